@@ -1,0 +1,22 @@
+"""The newsroom's content model, split by subject and re-exported here."""
+
+from articles.models.people import Author, AuthorLink, Person
+from articles.models.publication import Platform, Publication, SocialLink
+from articles.models.sections import Section, Source
+from articles.models.stories import Byline, Correction, Quote, Story, StoryQuerySet
+
+__all__ = [
+    "Author",
+    "AuthorLink",
+    "Byline",
+    "Correction",
+    "Person",
+    "Platform",
+    "Publication",
+    "Quote",
+    "Section",
+    "SocialLink",
+    "Source",
+    "Story",
+    "StoryQuerySet",
+]

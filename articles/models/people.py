@@ -1,0 +1,103 @@
+"""People in the news: the staff who write it and the people quoted in it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from articles.models.publication import SocialLinkBase
+from articles.slugs import unique_slug
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_published_stories(self) -> "AuthorQuerySet":
+        """Authors with at least one story the public can read."""
+        from articles.models.stories import Story
+
+        return self.filter(pk__in=Story.objects.published().values("authors"))
+
+
+class Author(models.Model):
+    """A byline: the public profile of someone who writes for the publication."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True, blank=True)
+    role = models.CharField(max_length=120, blank=True, help_text='For example "Senior reporter".')
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey("media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff account that writes under this byline, if any.",
+    )
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="author")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author_detail", kwargs={"slug": self.slug})
+
+
+class AuthorLink(SocialLinkBase):
+    """One of an author's own social accounts."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
+
+    class Meta(SocialLinkBase.Meta):
+        constraints = [models.CheckConstraint(condition=Q(url__startswith="https://"), name="authorlink_url_https")]
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_profile(self) -> "PersonQuerySet":
+        """People who have a public page (members of the public quoted in passing do not)."""
+        return self.filter(has_profile=True)
+
+
+class Person(models.Model):
+    """Someone quoted in a story: an official with a public page, or a member of the public."""
+
+    name = models.CharField(max_length=120, help_text='A member of the public may be a first name only, e.g. "Anton".')
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True, blank=True)
+    description = models.CharField(
+        max_length=200, blank=True, help_text='Who they are, for example "Minister of Finance".'
+    )
+    photo = models.ForeignKey("media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    has_profile = models.BooleanField(
+        "public figure",
+        default=True,
+        help_text="Untick for members of the public: they are named in stories but get no page of their own.",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="person_slug_not_empty")]
+
+    def __str__(self):
+        return f"{self.name} ({self.description})" if self.description else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="person")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if not self.has_profile:
+            return ""
+        return reverse("articles:person_detail", kwargs={"slug": self.slug})

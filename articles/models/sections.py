@@ -1,0 +1,56 @@
+"""Sections of the site and the sources of syndicated copy."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from articles.slugs import unique_slug
+
+
+class Section(models.Model):
+    """A section front such as News, Business or Sport."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Sections are listed in this order.")
+    more_label = models.CharField(
+        "more-from line",
+        max_length=200,
+        blank=True,
+        help_text='Shown after each story, for example "For more News in Johannesburg, visit".',
+    )
+    more_url = models.URLField("more-from link", blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="section")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section_detail", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """Where syndicated copy comes from ("Source: The Citizen")."""
+
+    name = models.CharField(max_length=120, unique=True)
+    url = models.URLField(blank=True, help_text="The source's home page.")
+    canonical_to_original = models.BooleanField(
+        "point search engines at the original",
+        default=False,
+        help_text="Tick when the licence asks that the canonical URL of copied stories is the original article.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,297 @@
+"""Stories and what hangs off them: bylines, quotes and corrections."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
+from articles.slugs import unique_slug
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self, now: datetime | None = None) -> "StoryQuerySet":
+        """Stories the public may see: status published and publish time reached.
+
+        This is the only rule for public visibility; ``Story.is_published`` is its row-level
+        twin. Embargoes are held by a constraint (a story cannot publish before its embargo).
+        """
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def for_listing(self) -> "StoryQuerySet":
+        """Everything a story teaser shows, fetched in a fixed number of queries, newest first."""
+        return (
+            self.select_related("section", "hero_image")
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_detail(self) -> "StoryQuerySet":
+        """Everything the story page shows, fetched in a fixed number of queries."""
+        return (
+            self.for_listing()
+            .select_related("source")
+            .prefetch_related(
+                "tags",
+                Prefetch("quotes", queryset=Quote.objects.select_related("person")),
+                "corrections",
+            )
+        )
+
+    def in_section(self, section) -> "StoryQuerySet":
+        """Stories filed in ``section``."""
+        return self.filter(section=section)
+
+    def tagged(self, tag) -> "StoryQuerySet":
+        """Stories carrying ``tag``."""
+        return self.filter(tags=tag)
+
+    def by_author(self, author) -> "StoryQuerySet":
+        """Stories with ``author`` in the byline."""
+        return self.filter(bylines__author=author)
+
+    def quoting(self, person) -> "StoryQuerySet":
+        """Stories in which ``person`` is quoted, each once."""
+        return self.filter(pk__in=Quote.objects.filter(person=person).values("story"))
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        COMMENTARY = "commentary", "Commentary"
+        ANALYSIS = "analysis", "Analysis"
+        FEATURE = "feature", "Feature"
+        INTERVIEW = "interview", "Interview"
+        EXPLAINER = "explainer", "Explainer"
+        REVIEW = "review", "Review"
+        OBITUARY = "obituary", "Obituary"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, blank=True)
+    standfirst = models.TextField(blank=True, help_text="The summary under the headline, one or two sentences.")
+    body = ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_body, blank=True)
+    section = models.ForeignKey(
+        "articles.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="stories"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    tags = TaggableManager(blank=True, help_text="Topics, places and names readers may follow.")
+    authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="stories")
+    source = models.ForeignKey(
+        "articles.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stories",
+        help_text='For syndicated copy: shown as "Source: ..." under the story.',
+    )
+    original_url = models.URLField("original article", blank=True, help_text="The syndicated story's own address.")
+    hero_image = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="hero_of"
+    )
+    hero_caption = models.CharField(
+        max_length=300, blank=True, help_text="Caption for this story; the image's own caption is used if empty."
+    )
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        "publish time", null=True, blank=True, help_text="A time in the future schedules the story."
+    )
+    embargo_until = models.DateTimeField(
+        null=True, blank=True, help_text="Nothing publishes the story before this time."
+    )
+    modified_at = models.DateTimeField(
+        "last public update", null=True, blank=True, editable=False, help_text="Last change readers can see."
+    )
+    review_note = models.TextField("note to the editor", blank=True)
+    editor_note = models.TextField("note from the editor", blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Curation by editors.
+    home_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Place on the home page: 1 is the lead story, 2 and up the top stories."
+    )
+    breaking_until = models.DateTimeField(
+        null=True, blank=True, help_text="Show a breaking-news banner across the site until this time."
+    )
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="related_by",
+        help_text="Chosen by hand; otherwise related stories are automatic.",
+    )
+
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="story_status_published"),
+            models.Index(fields=["section", "status", "-published_at"], name="story_section_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="story_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(headline=""), name="story_headline_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="story_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=F("embargo_until")),
+                name="story_respects_embargo",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.headline, fallback="story")
+        self.body = sanitize_body(self.body)
+        self.word_count = len(plain_text(self.body).split())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "word_count"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:story_detail", kwargs={"slug": self.slug})
+
+    def is_published(self, now: datetime | None = None) -> bool:
+        """Row-level twin of ``StoryQuerySet.published``."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= (now or timezone.now())
+        )
+
+    def is_scheduled(self, now: datetime | None = None) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > (now or timezone.now())
+        )
+
+    @property
+    def byline_authors(self) -> list:
+        """Authors in byline order (uses the prefetched bylines when there are some)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def caption(self) -> str:
+        return self.hero_caption or (self.hero_image.caption if self.hero_image else "")
+
+    @property
+    def is_opinion(self) -> bool:
+        return self.kind == self.Kind.COMMENTARY
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / 230))
+
+    @property
+    def was_updated(self) -> bool:
+        """Whether readers should see an "Updated" time next to the publish time."""
+        return bool(self.modified_at and self.published_at and self.modified_at > self.published_at)
+
+    def related_stories(self, limit: int = 4) -> list["Story"]:
+        """Hand-picked related stories, topped up with the latest from the same section."""
+        chosen = list(self.related.published().for_listing()[:limit])
+        if len(chosen) < limit and self.section_id:
+            exclude = [self.pk, *(s.pk for s in chosen)]
+            chosen += (
+                Story.objects.published()
+                .in_section(self.section_id)
+                .exclude(pk__in=exclude)
+                .for_listing()[: limit - len(chosen)]
+            )
+        return chosen
+
+
+class Byline(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("articles.Author", on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["story", "author"], name="byline_author_once_per_story")]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class Quote(models.Model):
+    """What a person said, in which story, and how the story introduced them."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="quotes")
+    person = models.ForeignKey("articles.Person", on_delete=models.PROTECT, related_name="quotes")
+    text = models.TextField("what they said")
+    introduction = models.CharField(
+        max_length=200, blank=True, help_text='How the story introduces them, e.g. "a 32-year-old warehouse worker".'
+    )
+    context = models.CharField(max_length=200, blank=True, help_text='Where or how, e.g. "speaking on state TV".')
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty")]
+
+    def __str__(self):
+        return f"{self.person.name}: {self.text[:60]}"
+
+    @property
+    def attribution(self) -> str:
+        """ "Anton, a 32-year-old warehouse worker" or "Jane Doe, Minister of Finance"."""
+        who = self.introduction or self.person.description
+        return f"{self.person.name}, {who}" if who else self.person.name
+
+
+class Correction(models.Model):
+    """A correction or clarification appended to a published story; never edited away."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.story}"

@@ -1,0 +1,60 @@
+"""The story body's rich text: what the editor offers and what the server keeps.
+
+The same extension list configures the admin's editor and builds the server's allowlist,
+so the two cannot drift apart. Everything stored in ``Story.body`` has passed
+``sanitize_body``; templates may mark it safe for that reason alone.
+"""
+
+import re
+
+import nh3
+from django.utils.html import strip_tags
+from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+    "Typographic": True,
+}
+
+LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def _cleaner() -> nh3.Cleaner:
+    allowlist = allowlist_from_extensions(expand_extensions(BODY_EXTENSIONS))
+    allowlist["url_schemes"] = LINK_SCHEMES
+    allowlist["link_rel"] = "noopener noreferrer"
+    allowlist["attributes"] = {
+        tag: set(attrs) - {"rel", "target"} if tag == "a" else set(attrs)
+        for tag, attrs in allowlist["attributes"].items()
+    }
+    # Headings below h2 would break the page's outline (h1 is the headline).
+    allowlist["tags"] = set(allowlist["tags"]) - {"h1", "h4", "h5", "h6"}
+    return nh3.Cleaner(**allowlist)
+
+
+_CLEANER = _cleaner()
+_EMPTY = re.compile(r"^\s*(<p>\s*</p>\s*)*$")
+
+
+def sanitize_body(html: str) -> str:
+    """Keep only the markup the body editor can produce; drop scripts, styles and unsafe links."""
+    cleaned = _CLEANER.clean(html or "").strip()
+    return "" if _EMPTY.match(cleaned) else cleaned
+
+
+def plain_text(html: str) -> str:
+    """The body's words without markup, for counts, summaries and search."""
+    return re.sub(r"\s+", " ", strip_tags(re.sub(r"<(/p|br|/h[23]|/li|/blockquote)>", " ", html or ""))).strip()

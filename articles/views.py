@@ -1,0 +1,106 @@
+"""Public pages. Every story query starts from ``Story.objects.published()``."""
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from articles.models import Author, Person, Section, Story
+
+PAGE_SIZE = 20
+HOME_SECTION_BLOCK = 4
+
+
+def home(request):
+    """Lead and top stories picked by editors, the latest stories, and a block per section."""
+    published = Story.objects.published()
+    picked = list(published.filter(home_position__isnull=False).for_listing().order_by("home_position"))
+    latest = list(published.filter(home_position__isnull=True).for_listing()[:9])
+    if not picked:  # no editor's choice: the newest story leads
+        picked, latest = latest[:1], latest[1:]
+    lead, top, latest = (picked[0] if picked else None), picked[1:], latest[:8]
+    ranked = (
+        published.filter(section__isnull=False)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("pk").desc()])
+        )
+        .filter(rank__lte=HOME_SECTION_BLOCK)
+        .for_listing()
+    )
+    by_section: dict[int, list[Story]] = {}
+    for story in ranked:
+        by_section.setdefault(story.section_id, []).append(story)
+    blocks = [(section, by_section[section.pk]) for section in Section.objects.all() if section.pk in by_section]
+    context = {"lead": lead, "top_stories": top, "latest": latest, "blocks": blocks}
+    return render(request, "articles/home.html", context)
+
+
+def story_detail(request, slug):
+    """One story; drafts, scheduled and retracted stories are the same 404 as a missing slug."""
+    story = get_object_or_404(Story.objects.published().for_detail(), slug=slug)
+    return render(
+        request,
+        "articles/story_detail.html",
+        {"story": story, "related_stories": story.related_stories()},
+    )
+
+
+class StoryListView(ListView):
+    """A paginated list of published stories belonging to one object (section, tag or author)."""
+
+    paginate_by = PAGE_SIZE
+    context_object_name = "stories"
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def filter_stories(self, stories):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.object = self.get_object()
+        return self.filter_stories(Story.objects.published()).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+
+class SectionDetailView(StoryListView):
+    template_name = "articles/section_detail.html"
+
+    def get_object(self):
+        return get_object_or_404(Section, slug=self.kwargs["slug"])
+
+    def filter_stories(self, stories):
+        return stories.in_section(self.object)
+
+
+class TagDetailView(StoryListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_object(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def filter_stories(self, stories):
+        return stories.tagged(self.object)
+
+
+class AuthorDetailView(StoryListView):
+    template_name = "articles/author_detail.html"
+
+    def get_object(self):
+        return get_object_or_404(
+            Author.objects.prefetch_related("links").select_related("photo"), slug=self.kwargs["slug"]
+        )
+
+    def filter_stories(self, stories):
+        return stories.by_author(self.object)
+
+
+def person_detail(request, slug):
+    """A public figure's page: everything they said in published stories."""
+    person = get_object_or_404(Person.objects.with_profile().select_related("photo"), slug=slug)
+    stories = Story.objects.published().quoting(person).for_listing().prefetch_related("quotes")
+    quotes = [(story, [q for q in story.quotes.all() if q.person_id == person.pk]) for story in stories[:50]]
+    return render(request, "articles/person_detail.html", {"person": person, "quoted_in": quotes})

@@ -1,0 +1,86 @@
+"""Test data builders: plain functions with sensible defaults, one place for the whole suite."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.models import Author, Byline, Person, Quote, Section, SocialLink, Source, Story
+from media.models import Image
+
+_counter = itertools.count(1)
+
+
+def jpeg_bytes(width: int = 64, height: int = 48, color=(200, 40, 40)) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def make_user(username: str | None = None, *, password: str = "correct-horse-battery", **fields):
+    username = username or f"user{next(_counter)}"
+    return get_user_model().objects.create_user(username=username, password=password, **fields)
+
+
+def make_section(name: str | None = None, **fields) -> Section:
+    return Section.objects.create(name=name or f"Section {next(_counter)}", **fields)
+
+
+def make_author(name: str | None = None, **fields) -> Author:
+    return Author.objects.create(name=name or f"Author {next(_counter)}", **fields)
+
+
+def make_person(name: str | None = None, **fields) -> Person:
+    return Person.objects.create(name=name or f"Person {next(_counter)}", **fields)
+
+
+def make_source(name: str = "The Citizen", **fields) -> Source:
+    return Source.objects.get_or_create(name=name, defaults=fields)[0]
+
+
+def make_image(**fields) -> Image:
+    defaults = {"alt_text": "A street market at dusk", "credit": "Staff photographer", "caption": "Traders pack up."}
+    defaults |= fields
+    upload = SimpleUploadedFile("market.jpg", jpeg_bytes(), content_type="image/jpeg")
+    return Image.objects.create(file=upload, **defaults)
+
+
+def make_story(
+    headline: str | None = None,
+    *,
+    status: str = Story.Status.PUBLISHED,
+    published_at=None,
+    section: Section | None = None,
+    authors=(),
+    tags=(),
+    **fields,
+) -> Story:
+    """A story; published an hour ago unless told otherwise."""
+    if status == Story.Status.PUBLISHED and published_at is None:
+        published_at = timezone.now() - timedelta(hours=1)
+    story = Story.objects.create(
+        headline=headline or f"Story number {next(_counter)}",
+        status=status,
+        published_at=published_at,
+        section=section,
+        standfirst=fields.pop("standfirst", "A short summary of what happened."),
+        body=fields.pop("body", "<p>The first paragraph.</p><h2>A subheading</h2><p>More words.</p>"),
+        **fields,
+    )
+    for position, author in enumerate(authors):
+        Byline.objects.create(story=story, author=author, position=position)
+    if tags:
+        story.tags.add(*tags)
+    return story
+
+
+def make_quote(story: Story, person: Person, text: str = "We will keep going.", **fields) -> Quote:
+    return Quote.objects.create(story=story, person=person, text=text, **fields)
+
+
+def make_social_link(platform: str = "facebook", url: str = "https://www.facebook.com/example", **fields):
+    return SocialLink.objects.create(platform=platform, url=url, **fields)

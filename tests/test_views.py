@@ -1,0 +1,205 @@
+"""The public site as a reader sees it."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from articles.models import Story
+from tests.factories import (
+    make_author,
+    make_image,
+    make_person,
+    make_quote,
+    make_section,
+    make_social_link,
+    make_source,
+    make_story,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_story_page_shows_headline_byline_quotes_source_and_tags(client):
+    news = make_section("News", more_label="For more News in Johannesburg, visit", more_url="https://example.org")
+    author = make_author("Thandi Mokoena", role="Politics reporter")
+    story = make_story(
+        "Council approves new bus routes",
+        section=news,
+        authors=[author],
+        tags=["Transport", "Johannesburg"],
+        source=make_source("The Citizen"),
+        original_url="https://www.citizen.co.za/original",
+        hero_image=make_image(),
+    )
+    person = make_person("Lindiwe Dube", description="Transport MMC")
+    make_quote(story, person, "The routes start in March.", context="speaking at the council meeting")
+
+    response = client.get(story.get_absolute_url())
+
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.h1.get_text(strip=True) == "Council approves new bus routes"
+    assert page.select_one(".byline a[rel=author]")["href"] == author.get_absolute_url()
+    quote = page.select_one(".pull-quote")
+    assert "The routes start in March." in quote.blockquote.get_text()
+    assert "Transport MMC" in quote.figcaption.get_text()
+    assert quote.figcaption.a["href"] == person.get_absolute_url()
+    assert page.select_one(".source").get_text(" ", strip=True) == "Source: The Citizen"
+    assert {a.get_text() for a in page.select(".tags a")} == {"Transport", "Johannesburg"}
+    assert "For more News in Johannesburg, visit" in page.select_one(".more-from").get_text()
+    hero = page.select_one(".story__hero img")
+    assert hero["alt"] == "A street market at dusk" and hero["width"] == "64" and hero["height"] == "48"
+
+
+@pytest.mark.parametrize(
+    "status, published_at",
+    [
+        (Story.Status.DRAFT, None),
+        (Story.Status.SUBMITTED, None),
+        (Story.Status.PUBLISHED, timezone.now() + timedelta(days=1)),
+        (Story.Status.RETRACTED, timezone.now() - timedelta(days=1)),
+    ],
+)
+def test_unpublished_stories_are_404_everywhere_public(client, status, published_at):
+    section = make_section("News")
+    author = make_author()
+    person = make_person()
+    hidden = make_story(
+        "Hidden story", status=status, published_at=published_at, section=section, authors=[author], tags=["secret-tag"]
+    )
+    make_quote(hidden, person)
+    make_story("Visible story", section=section, authors=[author], tags=["secret-tag"])
+
+    missing = client.get("/story/no-such-story/")
+    response = client.get(hidden.get_absolute_url())
+    assert response.status_code == 404
+    assert response.content == missing.content
+    for url in [
+        "/",
+        section.get_absolute_url(),
+        "/tag/secret-tag/",
+        author.get_absolute_url(),
+        person.get_absolute_url(),
+    ]:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "Hidden story" not in page.content.decode(), url
+
+
+def test_home_page_shows_lead_latest_and_section_blocks(client):
+    news, sport = make_section("News"), make_section("Sport")
+    lead = make_story("Editors chose this lead", section=news, home_position=1)
+    make_story("A newer sport story", section=sport, published_at=timezone.now() - timedelta(minutes=5))
+
+    page = soup(client.get("/"))
+
+    assert page.select_one(".teaser--lead h2").get_text(strip=True) == lead.headline
+    headings = [h.get_text(strip=True) for h in page.select("h2.block-heading")]
+    assert headings == ["Latest", "News", "Sport"]
+
+
+def test_section_front_paginates(client):
+    section = make_section("Business")
+    for n in range(23):
+        make_story(f"Business story {n}", section=section, published_at=timezone.now() - timedelta(hours=n + 1))
+
+    first = soup(client.get(section.get_absolute_url()))
+    second = soup(client.get(section.get_absolute_url() + "?page=2"))
+
+    assert len(first.select(".teaser")) == 20
+    assert first.select_one(".teaser h2").get_text(strip=True) == "Business story 0"
+    assert len(second.select(".teaser")) == 3
+    assert client.get(section.get_absolute_url() + "?page=9").status_code == 404
+
+
+def test_person_page_lists_quotes_but_members_of_the_public_have_no_page(client):
+    official = make_person("Sipho Nkosi", description="Finance MEC")
+    resident = make_person("Anton", has_profile=False)
+    story = make_story("Budget row")
+    make_quote(story, official, "The budget is balanced.")
+    make_quote(story, resident, "Prices keep rising.", introduction="a 32-year-old warehouse worker")
+
+    page = soup(client.get(official.get_absolute_url()))
+    assert page.h1.get_text() == "Sipho Nkosi"
+    assert "The budget is balanced." in page.select_one(".quoted-in").get_text()
+    assert "Prices keep rising." not in page.get_text()
+    assert client.get(f"/people/{resident.slug}/").status_code == 404
+
+    story_page = soup(client.get(story.get_absolute_url()))
+    captions = [c.get_text(" ", strip=True) for c in story_page.select(".pull-quote figcaption")]
+    assert "Anton, a 32-year-old warehouse worker" in captions
+
+
+def test_social_links_render_as_a_follow_line(client):
+    make_social_link("facebook", "https://www.facebook.com/newsroom", position=1)
+    make_social_link("x", "https://x.com/newsroom", position=2)
+    make_social_link("tiktok", "https://www.tiktok.com/@newsroom", position=3)
+    make_social_link("instagram", "https://www.instagram.com/newsroom", position=4)
+    make_social_link("youtube", "https://www.youtube.com/@newsroom", position=5, is_active=False)
+
+    line = soup(client.get("/")).select_one(".site-footer .follow-us")
+
+    assert line.get_text(" ", strip=True).endswith("on Facebook , X , TikTok and Instagram")
+    assert [a["href"] for a in line.select("a")][0] == "https://www.facebook.com/newsroom"
+
+
+def test_tag_and_author_pages_list_their_stories(client):
+    author = make_author("Naledi Khumalo")
+    make_story("Water outage in Soweto", authors=[author], tags=["Water"])
+    make_story("Unrelated", tags=["Sport"])
+
+    tag_page = soup(client.get("/tag/water/"))
+    author_page = soup(client.get(author.get_absolute_url()))
+
+    assert [h.get_text(strip=True) for h in tag_page.select(".teaser h2")] == ["Water outage in Soweto"]
+    assert [h.get_text(strip=True) for h in author_page.select(".teaser h2")] == ["Water outage in Soweto"]
+    assert client.get("/tag/nothing-here/").status_code == 404
+
+
+def test_story_page_query_count_does_not_grow_with_quotes_tags_or_authors(client, django_assert_num_queries):
+    section = make_section("News")
+    small = make_story("Small story", section=section, authors=[make_author()], tags=["a"])
+    make_quote(small, make_person())
+    big = make_story(
+        "Big story",
+        section=section,
+        authors=[make_author() for _ in range(4)],
+        tags=[f"tag{n}" for n in range(8)],
+        hero_image=make_image(),
+    )
+    for _ in range(6):
+        make_quote(big, make_person())
+
+    with django_assert_num_queries(STORY_PAGE_QUERIES):
+        client.get(small.get_absolute_url())
+    with django_assert_num_queries(STORY_PAGE_QUERIES):
+        client.get(big.get_absolute_url())
+
+
+def test_home_page_query_count_does_not_grow_with_content(client, django_assert_num_queries):
+    sections = [make_section(f"S{n}") for n in range(3)]
+    make_story("First", section=sections[0], authors=[make_author()])
+    make_story("Second", section=sections[1], authors=[make_author()])
+    with django_assert_num_queries(HOME_PAGE_QUERIES):
+        client.get("/")
+    for n in range(12):
+        make_story(
+            f"More {n}",
+            section=sections[n % 3],
+            authors=[make_author(), make_author()],
+            hero_image=make_image(),
+            tags=["x", "y"],
+        )
+    with django_assert_num_queries(HOME_PAGE_QUERIES):
+        client.get("/")
+
+
+# Pinned: a change here is a deliberate decision, not drift.
+STORY_PAGE_QUERIES = 11
+HOME_PAGE_QUERIES = 9
