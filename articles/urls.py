@@ -1,9 +1,12 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles import (
     converters,  # noqa: F401  (registers the "uslug" converter)
     views,
 )
+from articles.feeds import StoryFeed, author_subject, latest_subject, section_subject, tag_subject
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 
 app_name = "articles"
 
@@ -14,4 +17,28 @@ urlpatterns = [
     path("tag/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("people/<uslug:slug>/", views.person_detail, name="person_detail"),
     path("authors/<uslug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
+    # Feeds: RSS at .../feed/, Atom at .../feed/atom/.
+    path("feed/", StoryFeed(latest_subject), name="latest_feed"),
+    path("feed/atom/", StoryFeed(latest_subject, atom=True), name="latest_atom"),
+    path("section/<uslug:slug>/feed/", StoryFeed(section_subject), name="section_feed"),
+    path("section/<uslug:slug>/feed/atom/", StoryFeed(section_subject, atom=True), name="section_atom"),
+    path("tag/<uslug:slug>/feed/", StoryFeed(tag_subject), name="tag_feed"),
+    path("tag/<uslug:slug>/feed/atom/", StoryFeed(tag_subject, atom=True), name="tag_atom"),
+    path("authors/<uslug:slug>/feed/", StoryFeed(author_subject), name="author_feed"),
+    path("authors/<uslug:slug>/feed/atom/", StoryFeed(author_subject, atom=True), name="author_atom"),
+    # Sitemaps and crawler rules.
+    path("sitemap.xml", sitemap_index, name="sitemap_index"),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
+        name="news_sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

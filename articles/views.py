@@ -3,13 +3,16 @@
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from articles.models import Author, Person, Section, Story
+from articles.models import Author, Person, Publication, Section, Story
 
 PAGE_SIZE = 20
 HOME_SECTION_BLOCK = 4
+# Paths crawlers should leave alone: staff pages, previews and endless search-result pages.
+ROBOTS_DISALLOW = ["/admin/", "/preview/", "/search/"]
 
 
 def home(request):
@@ -104,3 +107,11 @@ def person_detail(request, slug):
     stories = Story.objects.published().quoting(person).for_listing().prefetch_related("quotes")
     quotes = [(story, [q for q in story.quotes.all() if q.person_id == person.pk]) for story in stories[:50]]
     return render(request, "articles/person_detail.html", {"person": person, "quoted_in": quotes})
+
+
+def robots_txt(request):
+    """Crawler rules: keep out of staff pages and previews, and read the sitemaps."""
+    publication = Publication.load()
+    sitemaps = [publication.absolute_url(reverse(name)) for name in ("articles:sitemap_index", "articles:news_sitemap")]
+    context = {"disallow": ROBOTS_DISALLOW, "sitemaps": sitemaps}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -1,5 +1,7 @@
 """The publication itself and its social accounts."""
 
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.db.models import Q
 
@@ -57,6 +59,14 @@ class Publication(models.Model):
         """The publication row, created with defaults the first time it is asked for."""
         publication, _ = cls.objects.get_or_create(pk=1)
         return publication
+
+    def absolute_url(self, path: str) -> str:
+        """``path`` on the public site at ``base_url``; an address that is already absolute is kept."""
+        if path.startswith("//"):
+            return f"{urlsplit(self.base_url).scheme}:{path}"
+        if urlsplit(path).scheme:
+            return path
+        return self.base_url.rstrip("/") + path
 
 
 class SocialLinkBase(models.Model):

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -12,6 +12,11 @@ from taggit.managers import TaggableManager
 
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
+
+
+def last_change_expression() -> Case:
+    """The later of a story's publish time and its last public update, as a query expression."""
+    return Case(When(modified_at__gt=F("published_at"), then=F("modified_at")), default=F("published_at"))
 
 
 class StoryQuerySet(models.QuerySet):
@@ -42,6 +47,10 @@ class StoryQuerySet(models.QuerySet):
                 "corrections",
             )
         )
+
+    def for_feed(self) -> "StoryQuerySet":
+        """Everything a feed entry shows (teaser data plus tags), in a fixed number of queries."""
+        return self.for_listing().prefetch_related("tags")
 
     def in_section(self, section) -> "StoryQuerySet":
         """Stories filed in ``section``."""
@@ -215,6 +224,13 @@ class Story(models.Model):
     @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / 230))
+
+    @property
+    def last_public_change(self):
+        """When readers last saw the story change: its last public update, or its publish time."""
+        if self.modified_at and (self.published_at is None or self.modified_at > self.published_at):
+            return self.modified_at
+        return self.published_at
 
     @property
     def was_updated(self) -> bool:

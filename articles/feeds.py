@@ -1,0 +1,193 @@
+"""RSS and Atom feeds: the latest stories, and the stories of each section, tag and author.
+
+Every feed lists ``Story.objects.published()`` only. Addresses are absolute, built from
+``Publication.base_url`` like the canonical links of the pages.
+"""
+
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+from taggit.models import Tag
+
+from articles.models import Author, Publication, Section, Story, StoryQuerySet
+
+FEED_LENGTH = 30
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class NewsRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with one ``dc:creator`` per author (RSS's own ``author`` wants an e-mail address)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, _url in item["authors"]:
+            handler.addQuickElement("dc:creator", name)
+
+
+class NewsAtomFeed(Atom1Feed):
+    """Atom with one ``author`` element per author, each with a link to their page."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, url in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
+            handler.endElement("author")
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """What one feed is about: its title, its page on the site and its stories."""
+
+    publication: Publication
+    title: str
+    description: str
+    page_path: str
+    feed_path: str
+    stories: StoryQuerySet
+
+
+class FeedItem(NamedTuple):
+    story: Story
+    publication: Publication
+
+
+def latest_subject(request: HttpRequest) -> FeedSubject:
+    publication = Publication.load()
+    description = publication.description or publication.tagline or f"The latest stories from {publication.name}"
+    return FeedSubject(
+        publication, publication.name, description, reverse("articles:home"), request.path, Story.objects.published()
+    )
+
+
+def section_subject(request: HttpRequest, slug: str) -> FeedSubject:
+    section = get_object_or_404(Section, slug=slug)
+    publication = Publication.load()
+    return FeedSubject(
+        publication,
+        f"{publication.name}: {section.name}",
+        section.description or f"The latest {section.name} stories from {publication.name}",
+        section.get_absolute_url(),
+        request.path,
+        Story.objects.published().in_section(section),
+    )
+
+
+def tag_subject(request: HttpRequest, slug: str) -> FeedSubject:
+    tag = get_object_or_404(Tag, slug=slug)
+    publication = Publication.load()
+    return FeedSubject(
+        publication,
+        f"{publication.name}: {tag.name}",
+        f"Stories about {tag.name} from {publication.name}",
+        reverse("articles:tag_detail", kwargs={"slug": tag.slug}),
+        request.path,
+        Story.objects.published().tagged(tag),
+    )
+
+
+def author_subject(request: HttpRequest, slug: str) -> FeedSubject:
+    author = get_object_or_404(Author.objects.with_published_stories(), slug=slug)
+    publication = Publication.load()
+    return FeedSubject(
+        publication,
+        f"{publication.name}: {author.name}",
+        f"Stories by {author.name} for {publication.name}",
+        author.get_absolute_url(),
+        request.path,
+        Story.objects.published().by_author(author),
+    )
+
+
+class StoryFeed(Feed):
+    """One feed of published stories, RSS or Atom, about the subject its loader returns."""
+
+    item_guid_is_permalink = False
+
+    def __init__(self, subject: Callable[..., FeedSubject], *, atom: bool = False):
+        super().__init__()
+        self.subject = subject
+        self.feed_type = NewsAtomFeed if atom else NewsRssFeed
+
+    def get_object(self, request, **kwargs):
+        return self.subject(request, **kwargs)
+
+    def title(self, obj):
+        return obj.title
+
+    def description(self, obj):
+        return obj.description
+
+    def subtitle(self, obj):
+        return obj.description
+
+    def link(self, obj):
+        return obj.publication.absolute_url(obj.page_path)
+
+    def feed_url(self, obj):
+        return obj.publication.absolute_url(obj.feed_path)
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = obj.publication.language  # the publication's, not the interface's
+        return feed
+
+    def items(self, obj):
+        return [FeedItem(story, obj.publication) for story in obj.stories.for_feed()[:FEED_LENGTH]]
+
+    def item_title(self, item):
+        return item.story.headline
+
+    def item_description(self, item):
+        # Readers treat descriptions as HTML: escape the plain-text standfirst so it stays text.
+        return escape(item.story.standfirst)
+
+    def item_link(self, item):
+        return item.publication.absolute_url(item.story.get_absolute_url())
+
+    def item_guid(self, item):
+        """A tag URI that survives a change of slug."""
+        host = urlsplit(item.publication.base_url).hostname or "localhost"
+        return f"tag:{host},{item.story.created_at:%Y-%m-%d}:story:{item.story.pk}"
+
+    def item_pubdate(self, item):
+        return item.story.published_at
+
+    def item_updateddate(self, item):
+        return item.story.last_public_change
+
+    def item_categories(self, item):
+        section = [item.story.section.name] if item.story.section else []
+        return section + [tag.name for tag in item.story.tags.all()]
+
+    def item_enclosures(self, item):
+        image = item.story.hero_image
+        if not image:
+            return []
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        return [Enclosure(item.publication.absolute_url(image.file.url), str(_file_size(image.file)), mime_type)]
+
+    def item_extra_kwargs(self, item):
+        authors = [(a.name, item.publication.absolute_url(a.get_absolute_url())) for a in item.story.byline_authors]
+        return {"authors": authors}
+
+
+def _file_size(file) -> int:
+    """The stored file's size in bytes, or 0 (RSS's "unknown") when the storage cannot tell."""
+    try:
+        return file.size
+    except (OSError, ValueError):
+        return 0
