@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "media",
+    "interchange",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,14 @@ STORAGES = {
 
 TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM_MAX_TAGS_PER_STORY = env.int("NEWSROOM_MAX_TAGS_PER_STORY", default=12)
+
+# Interchange: imports of wire copy and the read-only ninjs API.
+NEWSROOM_IMPORT_MAX_BYTES = env.int("NEWSROOM_IMPORT_MAX_BYTES", default=5_000_000)
+# Origins allowed to read the API from a browser ("*" for any); empty sends no CORS headers.
+NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
+# How long browsers (max-age) and CDNs (s-maxage) may reuse an API response.
+NEWSROOM_API_MAX_AGE = env.int("NEWSROOM_API_MAX_AGE", default=60)
+NEWSROOM_API_SHARED_MAX_AGE = env.int("NEWSROOM_API_SHARED_MAX_AGE", default=300)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("interchange.urls")),
     path("", include("articles.urls")),
 ]
 

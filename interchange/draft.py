@@ -1,0 +1,30 @@
+"""A story as read from a foreign format, before it touches the database."""
+
+from dataclasses import dataclass, field
+
+
+class ImportFailed(Exception):
+    """Copy that cannot be imported; the message names the problem for the person importing it."""
+
+
+@dataclass
+class QuoteDraft:
+    name: str
+    text: str
+    introduction: str = ""
+
+
+@dataclass
+class StoryDraft:
+    headline: str
+    body: str = ""  # HTML; sanitized with the body allowlist when saved
+    standfirst: str = ""
+    section: str = ""  # a section's name or slug as the copy gives it
+    source: str = ""
+    original_url: str = ""
+    identifier: str = ""  # the item's own uri/guid: re-imports with it update the same draft
+    kind: str = ""
+    language: str = ""
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    quotes: list[QuoteDraft] = field(default_factory=list)

@@ -1,0 +1,217 @@
+"""Import workflows: copy in any supported format becomes draft stories, all or nothing per file.
+
+Admin views and management commands call these functions; nothing else writes imported copy.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Author, Byline, Person, Quote, Section, Source, Story
+from interchange import ninjs, nitf
+from interchange.draft import ImportFailed, StoryDraft
+from interchange.models import ImportedItem, ImportFormat, SuggestedQuote
+from interchange.plaintext import parse_text
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+EDITABLE = {Story.Status.DRAFT, Story.Status.SUBMITTED}
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file of a batch: the stories it made, or why it made none."""
+
+    name: str
+    stories: list[Story] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def detect_format(name: str, content: bytes) -> str:
+    """The format by file name, else by the first character of the content."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".json":
+        return ImportFormat.NINJS
+    if suffix in {".xml", ".nitf"}:
+        return ImportFormat.NITF
+    if suffix in TEXT_SUFFIXES:
+        return ImportFormat.TEXT
+    start = content.lstrip()[:1]
+    return {b"{": ImportFormat.NINJS, b"[": ImportFormat.NINJS, b"<": ImportFormat.NITF}.get(start, ImportFormat.TEXT)
+
+
+def find_section(label: str) -> Section | None:
+    """The section a label names, by name or slug, ignoring case."""
+    label = label.strip()
+    return Section.objects.filter(Q(name__iexact=label) | Q(slug__iexact=slugify(label, allow_unicode=True))).first()
+
+
+def _parse(fmt: str, name: str, content: bytes) -> list[StoryDraft]:
+    if fmt == ImportFormat.NITF:
+        return [nitf.parse_nitf(content)]
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"The file is not UTF-8 text (bad byte at position {exc.start}).") from exc
+    if fmt == ImportFormat.NINJS:
+        return ninjs.parse_ninjs(text)
+    is_markdown = PurePath(name).suffix.lower() in MARKDOWN_SUFFIXES
+    return [parse_text(text, is_markdown=is_markdown, section_exists=lambda label: find_section(label) is not None)]
+
+
+def import_file(
+    *, name: str, content: bytes, user=None, section: Section | None = None, now: datetime | None = None
+) -> list[Story]:
+    """Import one file as draft stories in one transaction: every item in it, or on any problem none."""
+    if len(content) > settings.NEWSROOM_IMPORT_MAX_BYTES:
+        raise ImportFailed(f"The file is larger than {settings.NEWSROOM_IMPORT_MAX_BYTES // 1_000_000} MB.")
+    fmt = detect_format(name, content)
+    with transaction.atomic():
+        drafts = _parse(fmt, name, content)
+        return [save_draft(draft, fmt=fmt, filename=name, user=user, section=section, now=now) for draft in drafts]
+
+
+def import_files(
+    *, files: Iterable[tuple[str, bytes]], user=None, section: Section | None = None, now: datetime | None = None
+) -> list[FileOutcome]:
+    """Import each file on its own: one bad file never stops or undoes the others."""
+    outcomes = []
+    for name, content in files:
+        try:
+            stories = import_file(name=name, content=content, user=user, section=section, now=now)
+            outcomes.append(FileOutcome(name, stories))
+        except ImportFailed as exc:
+            outcomes.append(FileOutcome(name, error=str(exc)))
+    return outcomes
+
+
+def _story_for(draft: StoryDraft, user) -> tuple[Story, ImportedItem | None]:
+    item = None
+    if draft.identifier:
+        item = ImportedItem.objects.select_for_update().select_related("story").filter(identifier=draft.identifier)
+        item = item.first()
+    if item is None:
+        return Story(status=Story.Status.DRAFT, created_by=user), None
+    if item.story.status not in EDITABLE:
+        raise ImportFailed(
+            f'Item {draft.identifier} is already {item.story.get_status_display().lower()} as "{item.story}": '
+            "it was left unchanged. Edit the story itself instead."
+        )
+    return item.story, item
+
+
+def _fill(story: Story, draft: StoryDraft, section: Section | None) -> None:
+    story.headline = draft.headline.strip()
+    story.standfirst = draft.standfirst.strip()
+    story.body = draft.body
+    story.section = section
+    story.source = Source.objects.get_or_create(name=draft.source[:120])[0] if draft.source else None
+    story.original_url = draft.original_url
+    if draft.kind in Story.Kind.values:
+        story.kind = draft.kind
+    try:
+        story.full_clean(exclude=["slug"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
+        raise ImportFailed(f'"{draft.headline[:80]}" cannot be saved: {problems}') from exc
+
+
+def _resolve_section(draft: StoryDraft, default: Section | None) -> Section | None:
+    if not draft.section:
+        return default
+    found = find_section(draft.section)
+    if found is None:
+        raise ImportFailed(f'Unknown section "{draft.section}": create it first or correct the copy.')
+    return found
+
+
+def _set_bylines(story: Story, names: list[str]) -> None:
+    story.bylines.all().delete()
+    for position, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip())):
+        author = Author.objects.filter(name__iexact=name).first() or Author.objects.create(name=name[:120])
+        Byline.objects.create(story=story, author=author, position=position)
+
+
+def _set_tags(story: Story, names: list[str]) -> None:
+    usable = [n.strip()[:100] for n in names if slugify(n.strip(), allow_unicode=True)]
+    story.tags.set(list(dict.fromkeys(usable))[: settings.NEWSROOM_MAX_TAGS_PER_STORY])
+
+
+def _suggest_quotes(story: Story, draft: StoryDraft) -> None:
+    story.suggested_quotes.filter(status=SuggestedQuote.Status.PENDING).delete()
+    for position, quote in enumerate(draft.quotes):
+        SuggestedQuote.objects.create(
+            story=story,
+            name=quote.name[:120],
+            person=Person.objects.filter(name__iexact=quote.name).first(),
+            introduction=quote.introduction[:200],
+            text=quote.text,
+            position=position,
+        )
+
+
+def save_draft(
+    draft: StoryDraft, *, fmt: str, filename: str = "", user=None, section: Section | None = None, now=None
+) -> Story:
+    """Write one parsed item as a draft story, or update the draft an earlier import of it made."""
+    now = now or timezone.now()
+    story, item = _story_for(draft, user)
+    _fill(story, draft, _resolve_section(draft, section))
+    story.save()
+    _set_bylines(story, draft.authors)
+    _set_tags(story, draft.tags)
+    _suggest_quotes(story, draft)
+    item = item or ImportedItem(story=story)
+    item.format, item.identifier, item.filename = fmt, draft.identifier, PurePath(filename).name[:255]
+    item.imported_at, item.imported_by = now, user
+    item.save()
+    return story
+
+
+def confirm_suggested_quote(*, suggestion: SuggestedQuote, user=None, now: datetime | None = None) -> Quote:
+    """Turn a pending suggestion into a quote on its story, creating the person if none was chosen."""
+    with transaction.atomic():
+        suggestion = SuggestedQuote.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != SuggestedQuote.Status.PENDING:
+            raise ImportFailed(f"This suggestion was already {suggestion.get_status_display().lower()}.")
+        person = suggestion.person
+        if person is None:
+            # "a 32-year-old warehouse worker" is a member of the public: named, but no page of their own.
+            public = not suggestion.introduction.lower().startswith(("a ", "an "))
+            person = Person.objects.create(name=suggestion.name, has_profile=public)
+        last = suggestion.story.quotes.aggregate(last=Max("position"))["last"]
+        quote = Quote.objects.create(
+            story=suggestion.story,
+            person=person,
+            text=suggestion.text,
+            introduction=suggestion.introduction,
+            position=0 if last is None else last + 1,
+        )
+        suggestion.person, suggestion.quote = person, quote
+        suggestion.status = SuggestedQuote.Status.CONFIRMED
+        suggestion.decided_by, suggestion.decided_at = user, now or timezone.now()
+        suggestion.save()
+        return quote
+
+
+def dismiss_suggested_quote(*, suggestion: SuggestedQuote, user=None, now: datetime | None = None) -> None:
+    """Mark a pending suggestion as not a quote; it stays on record but is never offered again."""
+    updated = (
+        SuggestedQuote.objects.pending()
+        .filter(pk=suggestion.pk)
+        .update(status=SuggestedQuote.Status.DISMISSED, decided_by=user, decided_at=now or timezone.now())
+    )
+    if not updated:
+        raise ImportFailed("This suggestion was already decided.")

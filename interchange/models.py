@@ -1,0 +1,86 @@
+"""Records of imported copy: where each imported story came from, and the quotes found in it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ImportFormat(models.TextChoices):
+    TEXT = "text", "Plain text or Markdown"
+    NINJS = "ninjs", "IPTC ninjs (JSON)"
+    NITF = "nitf", "NITF (XML)"
+
+
+class ImportedItem(models.Model):
+    """The origin of an imported story; its identifier makes a re-import update the same draft."""
+
+    story = models.OneToOneField("articles.Story", on_delete=models.CASCADE, related_name="imported_item")
+    format = models.CharField(max_length=10, choices=ImportFormat.choices)
+    identifier = models.CharField(
+        max_length=500, blank=True, help_text="The item's own uri or guid, as the sender gave it."
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier"], condition=~Q(identifier=""), name="importeditem_identifier_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_format_display()}: {self.identifier or self.filename or self.story_id}"
+
+
+class SuggestedQuoteQuerySet(models.QuerySet):
+    def pending(self) -> "SuggestedQuoteQuerySet":
+        """Suggestions no editor has confirmed or dismissed yet."""
+        return self.filter(status=SuggestedQuote.Status.PENDING)
+
+
+class SuggestedQuote(models.Model):
+    """Quoted speech found in imported copy; it becomes a ``Quote`` only when an editor confirms it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an editor"
+        CONFIRMED = "confirmed", "Confirmed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    story = models.ForeignKey("articles.Story", on_delete=models.CASCADE, related_name="suggested_quotes")
+    name = models.CharField("speaker as written", max_length=120)
+    person = models.ForeignKey(
+        "articles.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The person this is; left empty, confirming creates a new person with the name above.",
+    )
+    introduction = models.CharField(max_length=200, blank=True)
+    text = models.TextField("what they said")
+    position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    quote = models.OneToOneField(
+        "articles.Quote", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = SuggestedQuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["story", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="suggestedquote_text_not_empty"),
+            models.CheckConstraint(condition=~Q(name=""), name="suggestedquote_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.text[:60]}"

@@ -1,0 +1,206 @@
+"""IPTC ninjs 2.x (News in JSON): stories out for the API and exports, and items in for imports."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+from django.urls import reverse
+from django.utils.html import escape, strip_tags
+
+from articles.models import Story
+from interchange.draft import ImportFailed, StoryDraft
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "ninjs-2.1.schema.json"
+STANDARD = {"name": "ninjs", "version": "2.1", "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"}
+AUTHOR_RELS = {"author", "creator", "byline"}
+SECTION_REL = "section"
+MAX_ITEMS = 500
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema())
+
+
+def _iso(value) -> str:
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+def story_uri(story: Story, base_url: str) -> str:
+    """The item's identifier: stable across slug changes, and it resolves to the item in the API."""
+    return base_url + reverse("interchange:ninjs_story", kwargs={"key": str(story.pk)})
+
+
+def story_to_ninjs(story: Story, *, base_url: str, language: str = "en") -> dict:
+    """A published story as one ninjs 2.1 item (uses the relations ``for_detail`` prefetches)."""
+    authors = story.byline_authors
+    item = {
+        "uri": story_uri(story, base_url),
+        "standard": STANDARD,
+        "type": "text",
+        "representationtype": "full",
+        "profile": "newsroom-story",
+        "version": str(int((story.modified_at or story.published_at or story.updated_at).timestamp())),
+        "firstcreated": _iso(story.published_at or story.created_at),
+        "versioncreated": _iso(story.modified_at or story.published_at or story.updated_at),
+        "pubstatus": "usable",
+        "language": language,
+        "slugline": story.slug,
+        "headlines": [{"role": "main", "contenttype": "text/plain", "value": story.headline}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": story.body, "wordcount": story.word_count}],
+        "genres": [{"name": story.get_kind_display(), "literal": story.kind}],
+        "renditions": [{"name": "web", "href": base_url + story.get_absolute_url(), "contenttype": "text/html"}],
+    }
+    descriptions = [{"role": "summary", "contenttype": "text/plain", "value": story.standfirst}] * bool(
+        story.standfirst
+    )
+    descriptions += [
+        {"role": correction.kind, "contenttype": "text/plain", "value": correction.text}
+        for correction in story.corrections.all()
+    ]
+    if descriptions:
+        item["descriptions"] = descriptions
+    if authors:
+        item["by"] = " and ".join(filter(None, [", ".join(a.name for a in authors[:-1]), authors[-1].name]))
+    people = [{"name": a.name, "rel": "author", "uri": base_url + a.get_absolute_url()} for a in authors]
+    for quote in story.quotes.all():
+        person = {"name": quote.person.name, "rel": "quoted"}
+        if quote.person.has_profile:
+            person["uri"] = base_url + quote.person.get_absolute_url()
+        if person not in people:
+            people.append(person)
+    if people:
+        item["people"] = people
+    subjects = []
+    if story.section:
+        subjects.append(
+            {
+                "name": story.section.name,
+                "rel": SECTION_REL,
+                "literal": story.section.slug,
+                "uri": base_url + story.section.get_absolute_url(),
+            }
+        )
+    subjects += [
+        {
+            "name": tag.name,
+            "rel": "tag",
+            "literal": tag.slug,
+            "uri": base_url + reverse("articles:tag_detail", kwargs={"slug": tag.slug}),
+        }
+        for tag in story.tags.all()
+    ]
+    if subjects:
+        item["subjects"] = subjects
+    if story.source:
+        source = {"name": story.source.name, "role": "originalsource"}
+        if story.source.url:
+            source["uri"] = story.source.url
+        item["infosources"] = [source]
+        item["copyrightholder"] = story.source.name
+    if story.original_url:
+        item["renditions"].append({"name": "original", "href": story.original_url, "contenttype": "text/html"})
+    if story.hero_image and story.hero_image.file:
+        item["associations"] = [_picture(story, base_url)]
+    return item
+
+
+def _picture(story: Story, base_url: str) -> dict:
+    image = story.hero_image
+    href = image.file.url if image.file.url.startswith("http") else base_url + image.file.url
+    picture = {
+        "name": "featureimage",
+        "uri": href,
+        "type": "picture",
+        "by": image.credit,
+        "descriptions": [{"role": "alt", "contenttype": "text/plain", "value": image.alt_text}],
+        "renditions": [{"name": "original", "href": href, "width": image.width, "height": image.height}],
+    }
+    if story.caption:
+        picture["descriptions"].append({"role": "caption", "contenttype": "text/plain", "value": story.caption})
+    return picture
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    where = "/".join(str(part) for part in error.absolute_path) or "the item"
+    return f"{where}: {error.message}"
+
+
+def _first(entries: list[dict], roles: set[str]) -> dict | None:
+    return next((e for e in entries if e.get("role") in roles), None) or next(
+        (e for e in entries if "role" not in e), None
+    )
+
+
+def _body_html(bodies: list[dict]) -> str:
+    html = next((b for b in bodies if "html" in b.get("contenttype", "")), None)
+    if html:
+        return html["value"]
+    text = _first(bodies, {"main", "text"}) or (bodies[0] if bodies else None)
+    if not text:
+        return ""
+    paragraphs = [line.strip() for line in strip_tags(text["value"]).splitlines() if line.strip()]
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+def _authors(item: dict) -> list[str]:
+    named = [p["name"] for p in item.get("people", []) if p.get("rel") in AUTHOR_RELS and p.get("name")]
+    if named or not item.get("by"):
+        return named
+    by = item["by"].strip().removeprefix("By ").removeprefix("by ")
+    return [name.strip() for part in by.split(" and ") for name in part.split(",") if name.strip()]
+
+
+def draft_from_item(item: dict) -> StoryDraft:
+    """One validated ninjs item as a story draft."""
+    headline = _first(item.get("headlines", []), {"main", "headline"})
+    if not headline or not headline["value"].strip():
+        raise ImportFailed(f"Item {item['uri']} has no headline.")
+    summary = _first(item.get("descriptions", []), {"summary", "abstract", "description"})
+    subjects = item.get("subjects", [])
+    section = next((s for s in subjects if s.get("rel") == SECTION_REL), None)
+    original = next((r for r in item.get("renditions", []) if r["name"] in {"web", "original"} and r.get("href")), None)
+    original = next((r for r in item.get("renditions", []) if r["name"] == "original"), original)
+    genre = next((g.get("literal") for g in item.get("genres", []) if g.get("literal")), "")
+    return StoryDraft(
+        identifier=item["uri"],
+        headline=strip_tags(headline["value"]).strip(),
+        standfirst=strip_tags(summary["value"]).strip() if summary else "",
+        body=_body_html(item.get("bodies", [])),
+        section=(section.get("name") or section.get("literal", "")) if section else "",
+        tags=[s.get("name") or s.get("literal", "") for s in subjects if s.get("rel") != SECTION_REL],
+        authors=_authors(item),
+        source=next((s["name"] for s in item.get("infosources", []) if s.get("name")), ""),
+        original_url=original["href"] if original else "",
+        kind=genre,
+        language=item.get("language", ""),
+    )
+
+
+def parse_ninjs(text: str) -> list[StoryDraft]:
+    """Items from a ninjs document: one item, a list of items, or an API page (``{"items": [...]}``)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
+    if isinstance(data, dict) and isinstance(data.get("items"), list) and "uri" not in data:
+        data = data["items"]
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise ImportFailed("The file holds no ninjs items.")
+    if len(items) > MAX_ITEMS:
+        raise ImportFailed(f"The file holds {len(items)} items; import at most {MAX_ITEMS} at a time.")
+    check = validator()
+    drafts = []
+    for number, item in enumerate(items, start=1):
+        errors = sorted(check.iter_errors(item), key=lambda e: list(e.absolute_path))
+        if errors:
+            label = f"Item {number}" if len(items) > 1 else "The item"
+            raise ImportFailed(f"{label} is not valid ninjs 2.x: " + "; ".join(_describe(e) for e in errors[:5]))
+        drafts.append(draft_from_item(item))
+    return drafts

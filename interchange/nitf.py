@@ -1,0 +1,150 @@
+"""NITF 3.x (News Industry Text Format) in XML: stories out for exports and items in for imports.
+
+Parsing goes through defusedxml: entity declarations (billion laughs) and external entities or
+DTDs are refused before anything is read.
+"""
+
+import re
+import xml.etree.ElementTree as ET  # builds documents only; parsing goes through defusedxml
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+from django.utils.html import escape
+
+from articles.models import Story
+from interchange.draft import ImportFailed, StoryDraft
+
+BLOCKS = {"p": "p", "hl2": "h2", "hl3": "h3", "ul": "ul", "ol": "ol", "li": "li", "blockquote": "blockquote"}
+INLINE = {"em": "em", "strong": "strong", "b": "strong", "i": "em", "a": "a", "br": "br"}
+SKIPPED = {"media", "table", "fn", "note"}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _find(element, *path: str):
+    """First descendant following ``path`` by local names, whatever the namespace."""
+    for name in path:
+        element = next((child for child in element.iter() if _local(child.tag) == name), None)
+        if element is None:
+            return None
+    return element
+
+
+def _all(element, name: str) -> list:
+    return [child for child in element.iter() if _local(child.tag) == name]
+
+
+def _text(element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip() if element is not None else ""
+
+
+def _html(element) -> str:
+    """NITF body markup as the body editor's HTML; unknown elements keep only their text."""
+    parts = [escape(element.text or "")]
+    for child in element:
+        name = _local(child.tag)
+        if name not in SKIPPED:
+            inner = _html(child)
+            tag = BLOCKS.get(name) or INLINE.get(name)
+            if tag == "br":
+                parts.append("<br>")
+            elif tag == "a":
+                parts.append(f'<a href="{escape(child.get("href", ""))}">{inner}</a>')
+            elif tag:
+                parts.append(f"<{tag}>{inner}</{tag}>")
+            else:
+                parts.append(inner)
+        parts.append(escape(child.tail or ""))
+    return "".join(parts)
+
+
+def parse_nitf(content: bytes) -> StoryDraft:
+    """A story draft from one NITF document."""
+    try:
+        root = fromstring(content)
+    except DefusedXmlException as exc:
+        raise ImportFailed(f"The XML was refused: it declares entities or refers to external files ({exc}).") from exc
+    except ParseError as exc:
+        raise ImportFailed(f"Not well-formed XML: {exc}.") from exc
+    if _local(root.tag) != "nitf":
+        raise ImportFailed(f"Not an NITF document: the root element is <{_local(root.tag)}>, not <nitf>.")
+    headline = _text(_find(root, "hedline", "hl1")) or _text(_find(root, "head", "title"))
+    if not headline:
+        raise ImportFailed("The NITF document has no headline (<hedline><hl1>).")
+    doc_id = _find(root, "docdata", "doc-id")
+    pubdata = _find(root, "pubdata")
+    content_element = _find(root, "body.content")
+    bylines = [_text(p) for byline in _all(root, "byline") for p in _all(byline, "person")]
+    if not bylines:
+        bylines = [_text(b).removeprefix("By ").removeprefix("by ") for b in _all(root, "byline")]
+    genre = _find(root, "tobject")
+    return StoryDraft(
+        identifier=(doc_id.get("id-string", "") if doc_id is not None else "").strip(),
+        headline=headline,
+        standfirst=_text(_find(root, "abstract")),
+        body=_html(content_element) if content_element is not None else "",
+        section=(pubdata.get("position.section", "") if pubdata is not None else "").strip(),
+        original_url=(pubdata.get("ex-ref", "") if pubdata is not None else "").strip(),
+        tags=[k.get("key", "").strip() for k in _all(root, "keyword") if k.get("key", "").strip()],
+        authors=[b for b in bylines if b],
+        source=_text(_find(root, "distributor")),
+        kind=(genre.get("tobject.type", "") if genre is not None else "").strip().lower(),
+    )
+
+
+def _sub(parent, tag: str, text: str = "", attrs: dict | None = None) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: v for k, v in (attrs or {}).items() if v})
+    element.text = text or None
+    return element
+
+
+def story_to_nitf(story: Story, *, identifier: str, base_url: str) -> bytes:
+    """One story as an NITF 3.6 document; the body's HTML maps onto NITF's block elements."""
+    root = ET.Element("nitf", {"version": "-//IPTC//DTD NITF 3.6//EN"})
+    head = _sub(root, "head")
+    _sub(head, "title", story.headline)
+    _sub(head, "tobject", attrs={"tobject.type": story.kind})
+    docdata = _sub(head, "docdata")
+    _sub(docdata, "doc-id", attrs={"id-string": identifier})
+    if story.published_at:
+        _sub(docdata, "date.issue", attrs={"norm": story.published_at.strftime("%Y%m%dT%H%M%S%z")})
+    keys = _sub(docdata, "key-list")
+    for tag in story.tags.all():
+        _sub(keys, "keyword", attrs={"key": tag.name})
+    _sub(
+        head,
+        "pubdata",
+        attrs={
+            "type": "web",
+            "ex-ref": story.original_url or base_url + story.get_absolute_url(),
+            "position.section": story.section.name if story.section else "",
+        },
+    )
+    body = _sub(root, "body")
+    body_head = _sub(body, "body.head")
+    _sub(_sub(body_head, "hedline"), "hl1", story.headline)
+    for author in story.byline_authors:
+        _sub(_sub(body_head, "byline"), "person", author.name)
+    if story.source:
+        _sub(body_head, "distributor", story.source.name)
+    if story.standfirst:
+        _sub(_sub(body_head, "abstract"), "p", story.standfirst)
+    content = _sub(body, "body.content")
+    content.extend(_html_to_nitf(story.body))
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+HTML_TO_NITF = {"h2": "hl2", "h3": "hl2"}
+
+
+def _html_to_nitf(html: str) -> list:
+    """The sanitized body (well-formed by construction) as NITF elements."""
+    xml = html.replace("<br>", "<br/>").replace("<hr>", "<hr/>").replace("&nbsp;", "&#160;")
+    wrapper = fromstring(f"<div>{xml}</div>")
+    for element in wrapper.iter():
+        element.tag = HTML_TO_NITF.get(element.tag, element.tag)
+        if element.tag == "a":
+            element.attrib = {"href": element.get("href", "")}
+    return [child for child in wrapper if child.tag != "hr"]
