@@ -1,4 +1,8 @@
+import functools
+
 import pytest
+
+from articles import demo_content
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +22,20 @@ def editor_client(client, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is Django's business; the suite only needs passwords to round-trip."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@functools.cache
+def _painted(key: str, paint=demo_content.paint) -> bytes:
+    return paint(next(picture for picture in demo_content.PICTURES if picture.key == key))
+
+
+@pytest.fixture
+def demo_pictures_cached(monkeypatch):
+    """Paint each demo picture once per test process: the loader's output is the same, faster."""
+    monkeypatch.setattr(demo_content, "paint", lambda picture: _painted(picture.key))

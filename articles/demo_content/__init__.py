@@ -1,0 +1,156 @@
+"""Invented demo content for a fresh installation: a week of news from the Highveld Herald.
+
+The words live in ``stories.py`` and ``cast.py``, the pictures are painted by ``pictures.py``;
+``load_demo_content`` puts them in the database.
+"""
+
+import re
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from articles.demo_content.cast import AUTHORS, PEOPLE, PUBLICATION, SECTIONS, SOCIAL_LINKS, SOURCES
+from articles.demo_content.pictures import PICTURES, paint
+from articles.demo_content.stories import STORIES
+from articles.models import (
+    Author,
+    AuthorLink,
+    Byline,
+    Person,
+    Publication,
+    Quote,
+    Section,
+    SocialLink,
+    Source,
+    Story,
+)
+from media.models import Image
+
+__all__ = ["load_demo_content"]
+
+_LINK = re.compile(r"\{(story|section):([\w-]+)\}")
+_DEFAULT_PUBLICATION_NAME = Publication._meta.get_field("name").default
+
+
+@transaction.atomic
+def load_demo_content(*, now: datetime) -> dict[str, int]:
+    """Fill a database that has no stories with the demo publication; returns what it created.
+
+    A database with any story is left alone and the result is empty, so running it again is safe.
+    Publish times are placed relative to ``now``.
+    """
+    if Story.objects.exists():
+        return {}
+    _set_up_publication()
+    sections = _sections()
+    cast = {"sources": _sources(), "authors": _authors(), "people": _people(), "images": _images()}
+    stories = {spec["key"]: _story(spec, n, now=now, sections=sections, **cast) for n, spec in enumerate(STORIES)}
+    for spec in STORIES:
+        story = stories[spec["key"]]
+        story.body = _resolve_links(" ".join(spec["body"].split()), stories=stories, sections=sections)
+        story.save(update_fields=["body"])
+    published = Story.objects.published(now).count()
+    return {
+        "sections": len(sections),
+        "authors": len(cast["authors"]),
+        "people": len(cast["people"]),
+        "images": len(cast["images"]),
+        "social links": SocialLink.objects.count(),
+        "published stories": published,
+        "unpublished stories": len(stories) - published,
+    }
+
+
+def _set_up_publication() -> None:
+    publication = Publication.load()
+    if publication.name == _DEFAULT_PUBLICATION_NAME:  # never overwrite a publication someone has named
+        for field, value in PUBLICATION.items():
+            setattr(publication, field, value)
+        publication.save()
+    for position, (platform, url) in enumerate(SOCIAL_LINKS):
+        SocialLink.objects.get_or_create(platform=platform, url=url, defaults={"position": position})
+
+
+def _sections() -> dict[str, Section]:
+    return {
+        key: Section.objects.get_or_create(
+            name=name, defaults={"description": about, "more_label": label, "more_url": url, "position": n}
+        )[0]
+        for n, (key, (name, about, label, url)) in enumerate(SECTIONS.items())
+    }
+
+
+def _sources() -> dict[str, Source]:
+    return {
+        key: Source.objects.get_or_create(name=name, defaults={"url": url, "canonical_to_original": canonical})[0]
+        for key, (name, url, canonical) in SOURCES.items()
+    }
+
+
+def _authors() -> dict[str, Author]:
+    authors = {}
+    for key, spec in AUTHORS.items():
+        author = Author.objects.create(name=spec["name"], role=spec["role"], bio=spec["bio"])
+        for position, (platform, url) in enumerate(spec["links"]):
+            AuthorLink.objects.create(author=author, platform=platform, url=url, position=position)
+        authors[key] = author
+    return authors
+
+
+def _people() -> dict[str, Person]:
+    return {
+        key: Person.objects.create(name=name, description=description, has_profile=has_profile)
+        for key, (name, description, has_profile) in PEOPLE.items()
+    }
+
+
+def _images() -> dict[str, Image]:
+    return {
+        picture.key: Image.objects.create(
+            file=ContentFile(paint(picture), name=f"{picture.key}.jpg"),
+            original_filename=f"{picture.key}.jpg",
+            title=picture.title,
+            alt_text=picture.alt_text,
+            caption=picture.caption,
+            credit=picture.credit,
+        )
+        for picture in PICTURES
+    }
+
+
+def _story(spec: dict, n: int, *, now: datetime, sections, sources, authors, people, images) -> Story:
+    """One story with its bylines, quotes and tags; the body is filled in once every story has a URL."""
+    status = spec.get("status", Story.Status.PUBLISHED)
+    published_at = None
+    if status == Story.Status.PUBLISHED:
+        published_at = now - timedelta(hours=spec["hours_ago"], minutes=(n * 17) % 60)
+    updated_after = spec.get("updated_hours_later")
+    story = Story.objects.create(
+        headline=spec["headline"],
+        standfirst=spec["standfirst"],
+        section=sections[spec["section"]],
+        kind=spec.get("kind", Story.Kind.NEWS),
+        source=sources.get(spec.get("source")),
+        original_url=spec.get("original_url", ""),
+        hero_image=images.get(spec.get("image")),
+        hero_caption=spec.get("caption", ""),
+        status=status,
+        published_at=published_at,
+        modified_at=published_at + timedelta(hours=updated_after) if updated_after else None,
+        home_position=spec.get("home_position"),
+    )
+    for position, key in enumerate(spec["authors"]):
+        Byline.objects.create(story=story, author=authors[key], position=position)
+    for position, (who, text, introduction, context) in enumerate(spec["quotes"]):
+        Quote.objects.create(
+            story=story, person=people[who], text=text, introduction=introduction, context=context, position=position
+        )
+    story.tags.add(*spec["tags"])
+    return story
+
+
+def _resolve_links(html: str, *, stories: dict[str, Story], sections: dict[str, Section]) -> str:
+    """Turn ``{story:key}`` and ``{section:key}`` into the pages' addresses."""
+    targets = {"story": stories, "section": sections}
+    return _LINK.sub(lambda match: targets[match[1]][match[2]].get_absolute_url(), html)
