@@ -1,11 +1,31 @@
 """Data every public page shows: the publication, its sections and its social links."""
 
+from django.core.cache import cache
+
+from articles import generation
 from articles.models import Publication, Section, SocialLink
 
 
-def publication(request):
+def _load_chrome() -> dict:
     return {
-        "publication": Publication.load(),
-        "nav_sections": Section.objects.all(),
-        "social_links": SocialLink.objects.active(),
+        "publication": Publication.objects.select_related("logo").filter(pk=1).first() or Publication.load(),
+        "nav_sections": list(Section.objects.all()),
+        "social_links": list(SocialLink.objects.active()),
     }
+
+
+def site_chrome(request) -> dict:
+    """The site chrome, built once per content generation and shared through the cache."""
+    chrome = getattr(request, "_site_chrome", None)
+    if chrome is None:
+        key = f"newsroom:chrome:{generation.for_request(request)}"
+        chrome = cache.get(key)
+        if chrome is None:
+            chrome = _load_chrome()
+            cache.set(key, chrome, timeout=24 * 3600)
+        request._site_chrome = chrome
+    return chrome
+
+
+def publication(request):
+    return site_chrome(request)

@@ -1,13 +1,15 @@
 """Public pages. Every story query starts from ``Story.objects.published()``."""
 
-from django.db.models import F, Window
+from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from articles.context_processors import site_chrome
 from articles.models import Author, Person, Publication, Section, Story
+from articles.models.stories import bylines_prefetch
 
 PAGE_SIZE = 20
 HOME_SECTION_BLOCK = 4
@@ -18,23 +20,25 @@ ROBOTS_DISALLOW = ["/admin/", "/preview/", "/search/"]
 def home(request):
     """Lead and top stories picked by editors, the latest stories, and a block per section."""
     published = Story.objects.published()
-    picked = list(published.filter(home_position__isnull=False).for_listing().order_by("home_position"))
-    latest = list(published.filter(home_position__isnull=True).for_listing()[:9])
+    teasers = published.for_listing().prefetch_related(None)  # bylines are fetched once, below, for all lists
+    picked = list(teasers.filter(home_position__isnull=False).order_by("home_position"))
+    latest = list(teasers.filter(home_position__isnull=True)[:9])
     if not picked:  # no editor's choice: the newest story leads
         picked, latest = latest[:1], latest[1:]
     lead, top, latest = (picked[0] if picked else None), picked[1:], latest[:8]
-    ranked = (
-        published.filter(section__isnull=False)
+    ranked = list(
+        teasers.filter(section__isnull=False)
         .annotate(
             rank=Window(RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("pk").desc()])
         )
         .filter(rank__lte=HOME_SECTION_BLOCK)
-        .for_listing()
     )
+    prefetch_related_objects([*picked, *latest, *ranked], bylines_prefetch())
     by_section: dict[int, list[Story]] = {}
     for story in ranked:
         by_section.setdefault(story.section_id, []).append(story)
-    blocks = [(section, by_section[section.pk]) for section in Section.objects.all() if section.pk in by_section]
+    sections = site_chrome(request)["nav_sections"]
+    blocks = [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
     context = {"lead": lead, "top_stories": top, "latest": latest, "blocks": blocks}
     return render(request, "articles/home.html", context)
 

@@ -77,6 +77,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
+# Apps whose rows readers see: saving or deleting any of them starts a new content generation,
+# which retires every cached page and the cached site chrome (articles/generation.py).
+NEWSROOM_PUBLIC_CONTENT_APPS = env.list("NEWSROOM_PUBLIC_CONTENT_APPS", default=["articles", "media", "taggit"])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,7 @@
 import functools
 
 import pytest
+from django.core.cache import cache
 
 from articles import demo_content
 
@@ -13,6 +14,14 @@ def _media_in_tmp(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty application cache (no pages or site chrome from another test)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Author, Byline, Person, Quote, Section, SocialLink, Source, Story
+from articles.models import Author, AuthorLink, Byline, Correction, Person, Quote, Section, SocialLink, Source, Story
 from media.models import Image
 
 _counter = itertools.count(1)
@@ -84,3 +84,11 @@ def make_quote(story: Story, person: Person, text: str = "We will keep going.", 
 
 def make_social_link(platform: str = "facebook", url: str = "https://www.facebook.com/example", **fields):
     return SocialLink.objects.create(platform=platform, url=url, **fields)
+
+
+def make_correction(story: Story, text: str = "An earlier version misspelt a name.", **fields) -> Correction:
+    return Correction.objects.create(story=story, text=text, **fields)
+
+
+def make_author_link(author: Author, platform: str = "x", url: str = "https://x.com/reporter", **fields) -> AuthorLink:
+    return AuthorLink.objects.create(author=author, platform=platform, url=url, **fields)

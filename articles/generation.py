@@ -1,0 +1,92 @@
+"""The content generation: one number, kept in the shared cache, that changes whenever public content may have.
+
+Everything cached for readers (whole pages, the site chrome) is filed under the generation it was built
+in, so a new generation retires all of it at once on every app server sharing the cache. The number
+moves on when content is saved or deleted (``articles.signals``) and, with no cron, when the next
+scheduled change is reached: the first request after a scheduled story's publish time (or a breaking
+banner's expiry) moves it on.
+"""
+
+import time
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+GENERATION_KEY = "newsroom:content-generation"
+HORIZON_KEY = "newsroom:next-public-change"
+
+
+def _initial_generation() -> int:
+    """A fresh number above any used before, for when the cache lost it (restart, flush, eviction)."""
+    return int(time.time() * 1_000_000)
+
+
+def bump() -> int:
+    """Start a new content generation now; returns it."""
+    try:
+        return cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing: start again above anything used before
+        generation = _initial_generation()
+        cache.set(GENERATION_KEY, generation, timeout=None)
+        return generation
+
+
+def content_changed() -> None:
+    """Retire everything cached for readers now and again once the current transaction commits.
+
+    The bump after commit is the one that matters: a page rendered from the old rows while the
+    transaction was open is filed under the earlier number and is never served again. The bump now
+    lets code in the same transaction (shell sessions, tests) read its own writes.
+    """
+    bump()
+    transaction.on_commit(bump, robust=True)
+
+
+def next_public_change(now: datetime) -> float | None:
+    """Timestamp of the next moment the public site changes by itself, or None if nothing is scheduled."""
+    from articles.models import Story
+
+    upcoming = Story.objects.filter(status=Story.Status.PUBLISHED).aggregate(
+        publish=Min("published_at", filter=Q(published_at__gt=now)),
+        unbreak=Min("breaking_until", filter=Q(breaking_until__gt=now)),
+    )
+    moments = [moment.timestamp() for moment in upcoming.values() if moment is not None]
+    return min(moments, default=None)
+
+
+def _horizon_for(generation: int, now: datetime) -> float | None:
+    horizon = next_public_change(now)
+    cache.set(HORIZON_KEY, (generation, horizon), timeout=None)
+    return horizon
+
+
+def current(now: datetime | None = None, *, also: str | None = None) -> tuple[int, float | None, object]:
+    """The current generation, the time it ends by itself (or None), and the cached value of ``also``.
+
+    One round trip to the cache in the common case; the extra key lets the page cache fetch a page
+    in the same trip. When the scheduled horizon has passed, this request starts the next generation.
+    """
+    now = now or timezone.now()
+    keys = [GENERATION_KEY, HORIZON_KEY] + ([also] if also else [])
+    values = cache.get_many(keys)
+    generation = values.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _initial_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    stored = values.get(HORIZON_KEY)
+    horizon = stored[1] if stored and stored[0] == generation else _horizon_for(generation, now)
+    if horizon is not None and horizon <= now.timestamp():
+        generation = bump()
+        horizon = _horizon_for(generation, now)
+    return generation, horizon, values.get(also) if also else None
+
+
+def for_request(request) -> int:
+    """The generation this request was served in, read once per request."""
+    generation = getattr(request, "content_generation", None)
+    if generation is None:
+        generation = request.content_generation = current()[0]
+    return generation

@@ -1,0 +1,136 @@
+"""Queries per public page: a fixed number however much content a page shows.
+
+Counts are for a warm site chrome (publication, sections, social links come from the cache), the
+steady state of a live site. Each test grows the content a page shows and checks the count holds.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    make_author,
+    make_author_link,
+    make_correction,
+    make_image,
+    make_person,
+    make_quote,
+    make_section,
+    make_social_link,
+    make_story,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Pinned: a change here is a deliberate decision, not drift.
+STORY_PAGE_QUERIES = 8  # story, bylines, tags, quotes, corrections, picked related, section top-up, their bylines
+HOME_PAGE_QUERIES = 4  # picked, latest, one query for all section blocks, bylines for all of them
+SECTION_PAGE_QUERIES = 4  # section, count, page of stories, bylines
+TAG_PAGE_QUERIES = 4  # tag, count, page of stories, bylines
+AUTHOR_PAGE_QUERIES = 5  # author, their links, count, page of stories, bylines
+PERSON_PAGE_QUERIES = 4  # person, stories quoting them, bylines, quotes
+
+
+def queries_for(client, url: str) -> int:
+    """Queries made by a request for ``url`` once the site chrome is cached (a first request warms it)."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def rich_story(section, headline: str, *, related=()):
+    """A story showing a lot of everything: several authors, tags, quotes, corrections, related stories."""
+    story = make_story(
+        headline,
+        section=section,
+        authors=[make_author() for _ in range(4)],
+        tags=[f"topic {n}" for n in range(8)],
+        hero_image=make_image(),
+    )
+    for _ in range(6):
+        make_quote(story, make_person(photo=make_image()))
+    make_correction(story)
+    make_correction(story, "A figure was wrong.", kind="clarification")
+    story.related.add(*related)
+    return story
+
+
+def test_story_page_query_count_does_not_grow_with_quotes_tags_authors_or_related(client):
+    section = make_section("News")
+    make_social_link()
+    small = make_story("Small story", section=section, authors=[make_author()], tags=["a"])
+    make_quote(small, make_person())
+    make_story("A section neighbour", section=section)
+    elsewhere = [make_story(f"Elsewhere {n}", authors=[make_author()]) for n in range(3)]
+    big = rich_story(section, "Big story", related=elsewhere)
+
+    assert queries_for(client, small.get_absolute_url()) == STORY_PAGE_QUERIES
+    assert queries_for(client, big.get_absolute_url()) == STORY_PAGE_QUERIES
+
+
+def test_home_page_query_count_does_not_grow_with_content(client):
+    sections = [make_section(f"S{n}") for n in range(3)]
+    make_story("First", section=sections[0], authors=[make_author()])
+    make_story("Second", section=sections[1], authors=[make_author()], home_position=1)
+    assert queries_for(client, "/") == HOME_PAGE_QUERIES
+
+    for n in range(12):
+        make_story(
+            f"More {n}",
+            section=sections[n % 3],
+            authors=[make_author(), make_author()],
+            hero_image=make_image(),
+            tags=["x", "y"],
+            home_position=n + 2 if n < 3 else None,
+        )
+    sections.append(make_section("A fourth section"))
+    make_story("In the new section", section=sections[-1])
+    assert queries_for(client, "/") == HOME_PAGE_QUERIES
+
+
+def test_section_page_query_count_does_not_grow_with_stories_or_their_bylines(client):
+    section = make_section("Business")
+    make_story("Lonely", section=section, authors=[make_author()])
+    assert queries_for(client, section.get_absolute_url()) == SECTION_PAGE_QUERIES
+
+    for n in range(25):
+        rich_story(section, f"Business story {n}")
+    assert queries_for(client, section.get_absolute_url()) == SECTION_PAGE_QUERIES
+    assert queries_for(client, section.get_absolute_url() + "?page=2") == SECTION_PAGE_QUERIES
+
+
+def test_tag_page_query_count_does_not_grow_with_stories(client):
+    make_story("Tagged once", tags=["water"], authors=[make_author()])
+    assert queries_for(client, "/tag/water/") == TAG_PAGE_QUERIES
+
+    section = make_section("News")
+    for n in range(22):
+        rich_story(section, f"Water story {n}").tags.add("water")
+    assert queries_for(client, "/tag/water/") == TAG_PAGE_QUERIES
+
+
+def test_author_page_query_count_does_not_grow_with_stories_or_links(client):
+    author = make_author("Naledi Khumalo")
+    make_story("Her first story", authors=[author])
+    assert queries_for(client, author.get_absolute_url()) == AUTHOR_PAGE_QUERIES
+
+    make_author_link(author)
+    make_author_link(author, "facebook", "https://www.facebook.com/naledi")
+    for n in range(22):
+        make_story(f"Her story {n}", authors=[author, make_author()], hero_image=make_image(), tags=["t"])
+    assert queries_for(client, author.get_absolute_url()) == AUTHOR_PAGE_QUERIES
+
+
+def test_person_page_query_count_does_not_grow_with_quotes(client):
+    person = make_person("Sipho Nkosi", description="Finance MEC", photo=make_image())
+    make_quote(make_story("Budget row", authors=[make_author()]), person)
+    assert queries_for(client, person.get_absolute_url()) == PERSON_PAGE_QUERIES
+
+    for n in range(10):
+        story = make_story(f"Budget follow-up {n}", authors=[make_author(), make_author()], hero_image=make_image())
+        make_quote(story, person, "We have the numbers.")
+        make_quote(story, person, "And we will publish them.")
+        make_quote(story, make_person())
+    assert queries_for(client, person.get_absolute_url()) == PERSON_PAGE_QUERIES
