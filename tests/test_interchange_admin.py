@@ -1,0 +1,108 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from articles.models import Quote, Story
+from interchange.models import SuggestedQuote
+from tests.factories import make_section, make_user
+from tests.interchange_samples import WIRE_STORY
+
+pytestmark = pytest.mark.django_db
+UPLOAD = "/admin/interchange/importeditem/upload/"
+
+
+def _upload(client, *files, **data):
+    uploads = [SimpleUploadedFile(name, content) for name, content in files]
+    return client.post(UPLOAD, {"files": uploads, **data})
+
+
+def test_story_list_links_to_the_import_page(editor_client):
+    soup = BeautifulSoup(editor_client.get("/admin/articles/story/").content, "html.parser")
+    assert soup.find("a", href=UPLOAD).get_text() == "Import copy"
+
+
+def test_editor_uploads_copy_and_sees_each_files_outcome(editor_client):
+    make_section("News")
+    response = _upload(editor_client, ("wire.txt", WIRE_STORY.encode()), ("broken.json", b'{"uri": "urn:x",'))
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    ok, failed = soup.select("tr.import-ok"), soup.select("tr.import-failed")
+    story = Story.objects.get()
+    assert story.created_by == editor_client.user
+    assert ok[0].find("a", href=f"/admin/articles/story/{story.pk}/change/").get_text() == story.headline
+    assert "2 suggested quotes to check" in ok[0].get_text()
+    assert "broken.json" in failed[0].get_text() and "Not valid JSON" in failed[0].get_text()
+    assert "1 draft stories imported; 1 files not imported." in soup.get_text()
+
+
+def test_upload_needs_a_file(editor_client):
+    response = editor_client.post(UPLOAD, {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Story.objects.exists()
+
+
+def test_default_section_files_unlabelled_copy(editor_client):
+    business = make_section("Business")
+    _upload(editor_client, ("copy.txt", b"A Headline Without a Label\n\nOne paragraph.\n"), section=business.pk)
+    assert Story.objects.get().section == business
+
+
+def test_staff_without_story_permissions_cannot_import(client):
+    user = make_user(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_importeditem"))
+    client.force_login(user)
+    assert client.get(UPLOAD).status_code == 403
+    assert _upload(client, ("wire.txt", WIRE_STORY.encode())).status_code == 403
+    assert not Story.objects.exists()
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get(UPLOAD)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_editor_confirms_suggestions_from_the_admin(editor_client):
+    make_section("News")
+    _upload(editor_client, ("wire.txt", WIRE_STORY.encode()))
+    suggestion = SuggestedQuote.objects.get(name="Nomsa")
+    response = editor_client.post(
+        "/admin/interchange/suggestedquote/",
+        {"action": "confirm", "_selected_action": [suggestion.pk]},
+        follow=True,
+    )
+    assert "1 suggested quotes confirmed." in response.content.decode()
+    quote = Quote.objects.get()
+    assert (quote.person.name, quote.introduction) == ("Nomsa", "a 41-year-old school cook")
+
+
+def test_unconfirmed_suggestions_never_reach_readers(editor_client, client):
+    make_section("News")
+    _upload(editor_client, ("wire.txt", WIRE_STORY.encode()))
+    Story.objects.update(status=Story.Status.PUBLISHED, published_at=timezone.now())
+    story = Story.objects.get()
+    item = client.get(f"/api/ninjs/stories/{story.pk}/").json()
+    assert [p for p in item.get("people", []) if p["rel"] == "quoted"] == []
+    assert client.get("/people/nomsa/").status_code == 404
+    editor_client.post(
+        "/admin/interchange/suggestedquote/",
+        {"action": "confirm", "_selected_action": list(SuggestedQuote.objects.values_list("pk", flat=True))},
+    )
+    item = client.get(f"/api/ninjs/stories/{story.pk}/").json()
+    assert {p["name"] for p in item["people"] if p["rel"] == "quoted"} == {"Lindiwe Khumalo", "Nomsa"}
+
+
+def test_confirmed_suggestion_can_no_longer_be_edited(editor_client):
+    make_section("News")
+    _upload(editor_client, ("wire.txt", WIRE_STORY.encode()))
+    suggestion = SuggestedQuote.objects.get(name="Nomsa")
+    url = f"/admin/interchange/suggestedquote/{suggestion.pk}/change/"
+    assert editor_client.get(url).status_code == 200
+    editor_client.post("/admin/interchange/suggestedquote/", {"action": "dismiss", "_selected_action": [suggestion.pk]})
+    response = editor_client.post(url, {"name": "Someone Else", "text": "Changed words here now."})
+    assert response.status_code == 403
+    suggestion.refresh_from_db()
+    assert suggestion.name == "Nomsa"
