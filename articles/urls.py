@@ -17,6 +17,7 @@ urlpatterns = [
     path("tag/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("people/<uslug:slug>/", views.person_detail, name="person_detail"),
     path("authors/<uslug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
+    path("search/", views.story_search, name="story_search"),
     # Feeds: RSS at .../feed/, Atom at .../feed/atom/.
     path("feed/", StoryFeed(latest_subject), name="latest_feed"),
     path("feed/atom/", StoryFeed(latest_subject, atom=True), name="latest_atom"),

@@ -1,5 +1,6 @@
 """Public pages. Every story query starts from ``Story.objects.published()``."""
 
+from django.core.paginator import Paginator
 from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +11,7 @@ from taggit.models import Tag
 from articles.context_processors import site_chrome
 from articles.models import Author, Person, Publication, Section, Story
 from articles.models.stories import bylines_prefetch
+from articles.search import SearchForm, snippet
 
 PAGE_SIZE = 20
 HOME_SECTION_BLOCK = 4
@@ -111,6 +113,19 @@ def person_detail(request, slug):
     stories = Story.objects.published().quoting(person).for_listing().prefetch_related("quotes")
     quotes = [(story, [q for q in story.quotes.all() if q.person_id == person.pk]) for story in stories[:50]]
     return render(request, "articles/person_detail.html", {"person": person, "quoted_in": quotes})
+
+
+def story_search(request):
+    """Search published stories. Any query gives a page; an invalid filter is reported and left out."""
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_bound:
+        results = form.results(Story.objects.published().for_listing())
+        if form.query:
+            page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+            for story in page:
+                story.snippet = snippet(story, form.query)
+    return render(request, "articles/story_search.html", {"form": form, "query": form.query, "page_obj": page})
 
 
 def robots_txt(request):

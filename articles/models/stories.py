@@ -1,9 +1,11 @@
 """Stories and what hangs off them: bylines, quotes and corrections."""
 
+import re
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.db import connections, models
 from django.db.models import Case, F, Prefetch, Q, When, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +14,28 @@ from taggit.managers import TaggableManager
 
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
+
+# Full-text search (PostgreSQL). The GIN index on ``search_document`` is made by a migration.
+SEARCH_CONFIG = "english"
+SEARCH_MAX_LENGTH = 200  # characters of a reader's query that are used; the rest is dropped
+SEARCH_MAX_TERMS = 8  # words the simple (non-PostgreSQL) search looks for
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"  # marks around matches in ``search_snippet``
+_UNWANTED_IN_QUERY = re.compile(r"[\x00-\x1f\x7f\ufffd]+")
+
+
+def clean_search_text(text: str) -> str:
+    """A reader's query made safe to run: control characters and undecodable bytes removed, length capped."""
+    text = " ".join(_UNWANTED_IN_QUERY.sub(" ", text or "").split())
+    return text[:SEARCH_MAX_LENGTH].strip()
+
+
+def search_document() -> SearchVector:
+    """What search reads: the headline above the standfirst above the body (tags are skipped by the parser)."""
+    return (
+        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 def last_change_expression() -> Case:
@@ -53,9 +77,68 @@ class StoryQuerySet(models.QuerySet):
             )
         )
 
+    def refresh_search_document(self) -> int:
+        """Recompute the stored search document of these stories (PostgreSQL only; a no-op elsewhere)."""
+        if connections[self.db].vendor != "postgresql":
+            return 0
+        return self.update(search_document=search_document())
+
     def for_feed(self) -> "StoryQuerySet":
         """Everything a feed entry shows (teaser data plus tags), in a fixed number of queries."""
         return self.for_listing().prefetch_related("tags")
+
+    def search(self, query: str) -> "StoryQuerySet":
+        """Stories matching a reader's query, best match first and newest first among equals.
+
+        On PostgreSQL: ``websearch`` syntax (phrases in quotes, ``-word``), weighted ranking and a
+        ``search_snippet`` of the body with matches between ``HIGHLIGHT_START`` and ``HIGHLIGHT_STOP``.
+        Elsewhere: every word must appear in the headline, standfirst or body, newest first.
+        """
+        query = clean_search_text(query)
+        if not query:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            return self._full_text_search(query)
+        return self._simple_search(query)
+
+    def _full_text_search(self, query: str) -> "StoryQuerySet":
+        tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        snippet = SearchHeadline(
+            "body",
+            tsquery,
+            config=SEARCH_CONFIG,
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        return (
+            self.filter(search_document=tsquery)
+            .annotate(search_rank=SearchRank(F("search_document"), tsquery), search_snippet=snippet)
+            .order_by("-search_rank", "-published_at", "-pk")
+        )
+
+    def _simple_search(self, query: str) -> "StoryQuerySet":
+        words = re.findall(r"\w+", query)[:SEARCH_MAX_TERMS]
+        if not words:
+            return self.none()
+        stories = self
+        for word in words:
+            stories = stories.filter(
+                Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+            )
+        return stories.order_by("-published_at", "-pk")
+
+    def published_between(self, start: datetime | None = None, end: datetime | None = None) -> "StoryQuerySet":
+        """Stories published at or after ``start`` and before ``end`` (either may be left open)."""
+        stories = self
+        if start:
+            stories = stories.filter(published_at__gte=start)
+        if end:
+            stories = stories.filter(published_at__lt=end)
+        return stories
 
     def in_section(self, section) -> "StoryQuerySet":
         """Stories filed in ``section``."""
@@ -156,6 +239,8 @@ class Story(models.Model):
     )
 
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # Kept by save() on PostgreSQL (see ``search_document``); unused and empty on other databases.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -194,6 +279,8 @@ class Story(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "word_count"}
         super().save(*args, **kwargs)
+        if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
+            Story.objects.using(self._state.db).filter(pk=self.pk).refresh_search_document()
 
     def get_absolute_url(self):
         return reverse("articles:story_detail", kwargs={"slug": self.slug})

@@ -1,0 +1,108 @@
+"""The readers' search: the form that reads a query and its filters, and safe highlighting of matches.
+
+The matching and ranking rule itself is ``StoryQuerySet.search``.
+"""
+
+import html
+import re
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Section, Story, StoryQuerySet
+from articles.models.stories import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_MAX_LENGTH, clean_search_text
+
+_MARKERS = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_STOP}])")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search for", required=False)
+    section = forms.ModelChoiceField(
+        Section.objects.all(), to_field_name="slug", required=False, empty_label="All sections"
+    )
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(
+        choices=[("relevance", "Best match"), ("newest", "Newest first")], required=False, initial="relevance"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # Any text is accepted: control characters are dropped and long queries cut, never refused,
+            # and the form shows back the query that was actually run.
+            self.data = self.data.copy()
+            self.data["q"] = clean_search_text(self.data.get("q", ""))
+        self.fields["q"].widget.attrs.update({"maxlength": SEARCH_MAX_LENGTH, "type": "search"})
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date.")
+            cleaned.pop("end", None)
+        return cleaned
+
+    @property
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "") if hasattr(self, "cleaned_data") else ""
+
+    def results(self, stories: StoryQuerySet) -> StoryQuerySet:
+        """``stories`` matching the query and the valid filters; an invalid filter is left out."""
+        self.is_valid()  # runs the cleaning; errors are shown, valid fields still apply
+        data = self.cleaned_data
+        stories = stories.search(self.query)
+        if data.get("section"):
+            stories = stories.in_section(data["section"])
+        stories = stories.published_between(_day_start(data.get("start")), _day_start(data.get("end"), days=1))
+        if data.get("sort") == "newest":
+            stories = stories.order_by("-published_at", "-pk")
+        return stories
+
+
+def _day_start(day: date | None, days: int = 0) -> datetime | None:
+    """Midnight in the newsroom's time zone at the start of ``day`` (plus ``days``)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
+
+
+def marked_html(text: str, *, from_html: bool = False) -> SafeString:
+    """``text`` escaped, with highlight markers turned into balanced ``<mark>`` elements.
+
+    ``from_html``: the text is a fragment of stored HTML whose tags the database already dropped;
+    its character references are decoded first so that they are escaped once, not twice.
+    """
+    parts, is_open = [], False
+    for part in _MARKERS.split(" ".join(text.split())):
+        if part == HIGHLIGHT_START and not is_open:
+            parts.append("<mark>")
+            is_open = True
+        elif part == HIGHLIGHT_STOP and is_open:
+            parts.append("</mark>")
+            is_open = False
+        elif part not in (HIGHLIGHT_START, HIGHLIGHT_STOP):
+            parts.append(escape(html.unescape(part) if from_html else part))
+    if is_open:
+        parts.append("</mark>")
+    return mark_safe("".join(parts))  # every piece of text above was escaped
+
+
+def mark_words(text: str, query: str) -> str:
+    """``text`` with the query's words (case-insensitive, whole or prefix) between highlight markers."""
+    words = [re.escape(word) for word in re.findall(r"\w+", query)]
+    if not words:
+        return text
+    pattern = re.compile(rf"\b({'|'.join(words)})", re.IGNORECASE)
+    return pattern.sub(rf"{HIGHLIGHT_START}\1{HIGHLIGHT_STOP}", text)
+
+
+def snippet(story: Story, query: str) -> SafeString:
+    """What a search result shows under its headline: matches in the body, or else the standfirst."""
+    found = getattr(story, "search_snippet", "")
+    if HIGHLIGHT_START in found:
+        return marked_html(found, from_html=True)
+    return marked_html(mark_words(story.standfirst, query))
