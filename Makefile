@@ -40,6 +40,13 @@ lint: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 
+# The production configuration, checked with production-like environment values (nothing is served).
+deploy-check: $(VENV)/.installed
+	DJANGO_DEBUG=false DJANGO_HTTPS=true NEWSROOM_TRUSTED_PROXY_COUNT=1 \
+	DJANGO_ALLOWED_HOSTS=news.example.org DJANGO_CSRF_TRUSTED_ORIGINS=https://news.example.org \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .

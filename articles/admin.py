@@ -1,6 +1,7 @@
 """The newsroom's admin: laid out the way a writer works. No business rules live here."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from articles.models import (
@@ -50,6 +51,7 @@ class StoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["section", "source", "hero_image", "related"]
     inlines = [BylineInline, QuoteInline, CorrectionInline]
     save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["headline", "standfirst", "body"]}),
         ("Filing", {"fields": [("section", "kind"), "tags", "slug"]}),

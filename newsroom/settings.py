@@ -5,9 +5,14 @@ safe for a local machine: SQLite and files under ``var/``, a local-memory cache,
 unless asked for. Production differs only by environment values.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
+from csp.constants import UNSAFE_INLINE as CSP_UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -23,7 +28,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.NewsroomAdminConfig",  # the stock admin on a site that requires the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,20 +38,30 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "articles",
     "media",
     "interchange",
+    "accounts",
 ]
 
 MIDDLEWARE = [
+    "newsroom.health.HealthCheckMiddleware",  # first: load balancers probe by IP over plain HTTP
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -63,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.publication",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -80,6 +96,18 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom"
 # Apps whose rows readers see: saving or deleting any of them starts a new content generation,
 # which retires every cached page and the cached site chrome (articles/generation.py).
 NEWSROOM_PUBLIC_CONTENT_APPS = env.list("NEWSROOM_PUBLIC_CONTENT_APPS", default=["articles", "media", "taggit"])
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A lost Redis must slow the site down, not take it down: errors become cache misses.
+    CACHES["default"]["BACKEND"] = "newsroom.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": env.float("NEWSROOM_CACHE_TIMEOUT", default=0.25)}
+        | {"socket_timeout": env.float("NEWSROOM_CACHE_TIMEOUT", default=0.25)}
+    )
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,6 +149,76 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# --- Security -------------------------------------------------------------------------------------
+# Production sets DJANGO_HTTPS=true; each setting below can still be overridden on its own.
+HTTPS = env.bool("DJANGO_HTTPS", default=False)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=HTTPS)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=12 * 60 * 60)  # one working day
+
+# Reverse proxies in front of the site (load balancer, nginx). With N trusted proxies the client's
+# address is the N-th from the right in X-Forwarded-For, and the scheme comes from X-Forwarded-Proto.
+# Zero means requests arrive directly and the forwarding headers are ignored (anyone can send them).
+NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+if NEWSROOM_TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Request limits: anything larger is refused with the 400 page before a view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", default=2000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+
+# Content-Security-Policy (django-csp). Public pages: only our own scripts, or inline ones carrying
+# the request's nonce. The admin gets NEWSROOM_ADMIN_CSP (see newsroom/middleware.py).
+_CSP_EXTRA_IMG = env.list("NEWSROOM_CSP_IMG_SRC", default=[])  # e.g. the media bucket's origin
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:", *_CSP_EXTRA_IMG],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "frame-ancestors": [CSP_NONE],
+        "form-action": [CSP_SELF],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
+# The admin's editor (ProseMirror) injects <style> elements and sets style attributes, so styles are
+# relaxed there; scripts stay 'self' plus the nonce that the import map carries.
+NEWSROOM_ADMIN_CSP = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "style-src": [CSP_SELF, CSP_UNSAFE_INLINE],
+    "img-src": [CSP_SELF, "data:", "blob:", *_CSP_EXTRA_IMG],
+    "font-src": [CSP_SELF, "data:"],
+}
+
+# Login protection (django-axes): a user and address pair is locked after repeated failures, for
+# a cool-off period. Keyed on the pair so an attacker elsewhere cannot lock a reporter out.
+AXES_FAILURE_LIMIT = env.int("NEWSROOM_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("NEWSROOM_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Two-factor authentication (django-otp, TOTP). Required for every staff account except reporters,
+# for whom it is optional unless this is set.
+NEWSROOM_OTP_REQUIRED_FOR_REPORTERS = env.bool("NEWSROOM_OTP_REQUIRED_FOR_REPORTERS", default=False)
+OTP_TOTP_ISSUER = env.str("NEWSROOM_OTP_ISSUER", default="Newsroom")
 
 # Serve uploaded files from MEDIA_ROOT through Django: right for one local machine, off in production.
 SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)

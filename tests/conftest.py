@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from articles import demo_content
+from tests.factories import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +27,9 @@ def _empty_cache():
 
 @pytest.fixture
 def editor_client(client, django_user_model):
-    """A client logged in as a superuser (roles arrive with the editorial workflow)."""
+    """A client signed in (password and second factor) as a superuser."""
     user = django_user_model.objects.create_superuser("chief", password="correct-horse-battery")
-    client.force_login(user)
+    log_in(client, user)
     client.user = user
     return client
 

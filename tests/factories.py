@@ -5,8 +5,12 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PILImage
 
 from articles.models import Author, AuthorLink, Byline, Correction, Person, Quote, Section, SocialLink, Source, Story
@@ -24,6 +28,37 @@ def jpeg_bytes(width: int = 64, height: int = 48, color=(200, 40, 40)) -> bytes:
 def make_user(username: str | None = None, *, password: str = "correct-horse-battery", **fields):
     username = username or f"user{next(_counter)}"
     return get_user_model().objects.create_user(username=username, password=password, **fields)
+
+
+def make_staff(username: str | None = None, *, roles=(), **fields):
+    """A staff account in the given role groups ("Reporter", "Editor", "Admin")."""
+    user = make_user(username, is_staff=True, **fields)
+    user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
+    return user
+
+
+def make_totp_device(user, *, confirmed: bool = True) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=confirmed)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the user's authenticator app shows right now for ``device``."""
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    return f"{code:0{device.digits}d}"
+
+
+def log_in(client, user):
+    """Sign ``user`` in on ``client`` completely: a session plus a confirmed second factor.
+
+    Staff sessions without the second factor count as anonymous, so tests of staff pages use this
+    rather than ``client.force_login`` alone (``client.login`` needs a request for django-axes).
+    """
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or make_totp_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def make_section(name: str | None = None, **fields) -> Section:

@@ -1,0 +1,35 @@
+"""The admin site: the stock one, with the second factor after the password."""
+
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.http import urlencode
+
+from accounts import views
+from accounts.twofactor import awaiting_second_factor
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = "Newsroom"
+    site_title = "Newsroom admin"
+
+    def get_urls(self):
+        return [
+            path("second-factor/", views.second_factor, name="second_factor"),
+            path("second-factor/setup/", views.second_factor_setup, name="second_factor_setup"),
+            *super().get_urls(),
+        ]
+
+    def login(self, request, extra_context=None):
+        """The password form; a password-only session is sent on to the one-time code page."""
+        if awaiting_second_factor(request.signed_in_user):
+            return self._to_second_factor(request)
+        response = super().login(request, extra_context)
+        just_signed_in = request.method == "POST" and isinstance(response, HttpResponseRedirect)
+        if just_signed_in and awaiting_second_factor(request.user):
+            return self._to_second_factor(request)
+        return response
+
+    def _to_second_factor(self, request):
+        query = urlencode({"next": views.safe_next(request)})
+        return HttpResponseRedirect(f"{reverse('admin:second_factor', current_app=self.name)}?{query}")

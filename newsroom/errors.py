@@ -1,0 +1,33 @@
+"""Error responses: a database outage is a 503 that tells readers to retry, never a traceback."""
+
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def service_unavailable(request=None) -> HttpResponse:
+    """The friendly 503 page, rendered without the database, with Retry-After and no caching."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    """Django's 500 handler, except that a lost database connection is a temporary outage (503).
+
+    Django calls this while the uncaught exception is being handled, wherever it was raised (view,
+    template, middleware), so ``sys.exc_info()`` names it.
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return service_unavailable(request)
+    return defaults.server_error(request, template_name)

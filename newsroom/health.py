@@ -1,0 +1,60 @@
+"""The health endpoint load balancers poll: is the database reachable, is the cache answering."""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+
+from newsroom.errors import DATABASE_ERRORS
+
+HEALTH_PATH = "/healthz"
+
+
+def database_ok() -> bool:
+    """Whether the default database answers a trivial query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DATABASE_ERRORS:
+        return False
+
+
+def cache_ok() -> bool:
+    """Whether the cache stores and returns a value (a degraded cache answers every read with a miss)."""
+    key, token = f"healthz:{secrets.token_hex(8)}", secrets.token_hex(8)
+    cache.set(key, token, timeout=10)
+    stored = cache.get(key)
+    cache.delete(key)
+    return stored == token
+
+
+def health_response() -> JsonResponse:
+    """200 while the database answers; 503 without it. A lost cache is reported but stays 200.
+
+    The cache is shared by every app server and the site keeps serving without it (slower), so
+    taking all of them out of the load balancer for it would turn a slowdown into an outage.
+    """
+    database, cache_answers = database_ok(), cache_ok()
+    checks = {"database": "ok" if database else "unavailable", "cache": "ok" if cache_answers else "unavailable"}
+    status = "unavailable" if not database else ("ok" if cache_answers else "degraded")
+    response = JsonResponse({"status": status, **checks}, status=503 if status == "unavailable" else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` before host validation, HTTPS redirects and sessions.
+
+    Load balancers probe each server by its address over plain HTTP; the answer holds nothing
+    that depends on the host name, so it is safe to give before ALLOWED_HOSTS is consulted.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
+            return health_response()
+        return self.get_response(request)
