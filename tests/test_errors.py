@@ -70,16 +70,18 @@ def test_lost_database_gives_readers_a_friendly_503_with_retry_after(monkeypatch
     assert "Traceback" not in response.content.decode() and "closed" not in response.content.decode()
 
 
-def test_database_error_while_rendering_the_page_is_also_a_503(monkeypatch):
-    story = make_story()
+def test_database_error_outside_the_view_code_is_also_a_503(monkeypatch):
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "a" * 32
 
     def unavailable(*args, **kwargs):
         raise OperationalError("terminating connection due to administrator command")
 
-    monkeypatch.setattr("articles.context_processors.Publication.load", unavailable)
-    response = Client(raise_request_exception=False).get(story.get_absolute_url())
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", unavailable)
+    response = client.get(reverse("admin:login"))
 
     assert response.status_code == 503
+    assert response["Retry-After"] == "30"
 
 
 def test_other_errors_stay_a_500_page(monkeypatch):
