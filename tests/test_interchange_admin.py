@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import Quote, Story
 from interchange.models import SuggestedQuote
-from tests.factories import make_section, make_user
+from tests.factories import log_in, make_section, make_user
 from tests.interchange_samples import WIRE_STORY
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_default_section_files_unlabelled_copy(editor_client):
 def test_staff_without_story_permissions_cannot_import(client):
     user = make_user(is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_importeditem"))
-    client.force_login(user)
+    log_in(client, user)
     assert client.get(UPLOAD).status_code == 403
     assert _upload(client, ("wire.txt", WIRE_STORY.encode())).status_code == 403
     assert not Story.objects.exists()
