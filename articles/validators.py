@@ -2,5 +2,8 @@
 
 from django.core.validators import URLValidator
 
-https_url = URLValidator(schemes=["https"], message="Enter a secure link that starts with https://.")
+# A code of its own: forms replace the message of an "invalid" error with their generic "Enter a valid URL."
+https_url = URLValidator(
+    schemes=["https"], message="Enter a secure link that starts with https://.", code="https_required"
+)
 web_url = URLValidator(schemes=["http", "https"])

@@ -51,6 +51,11 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("articles:author_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # Derive the slug before validation, so its constraints check what save() will store.
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="author")
+
 
 class AuthorLink(SocialLinkBase):
     """One of an author's own social accounts."""
@@ -101,3 +106,8 @@ class Person(models.Model):
         if not self.has_profile:
             return ""
         return reverse("articles:person_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Derive the slug before validation, so its constraints check what save() will store.
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="person")

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.db import models
 from django.db.models import Q
 
+from articles.fields import WebAddressField
 from articles.validators import https_url
 
 
@@ -37,7 +38,7 @@ class Publication(models.Model):
     name = models.CharField(max_length=100, default="Newsroom")
     tagline = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True, help_text="Used for the home page description and feeds.")
-    base_url = models.URLField(
+    base_url = WebAddressField(
         default="http://127.0.0.1:8000",
         help_text="The public address of the site, used in feeds, sitemaps and share links.",
     )
@@ -71,7 +72,7 @@ class Publication(models.Model):
 
 class SocialLinkBase(models.Model):
     platform = models.CharField(max_length=20, choices=Platform.choices)
-    url = models.URLField("link", validators=[https_url])
+    url = WebAddressField("link", validators=[https_url])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from articles.fields import WebAddressField
 from articles.slugs import unique_slug
 
 
@@ -20,7 +21,7 @@ class Section(models.Model):
         blank=True,
         help_text='Shown after each story, for example "For more News in Johannesburg, visit".',
     )
-    more_url = models.URLField("more-from link", blank=True)
+    more_url = WebAddressField("more-from link", blank=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -37,12 +38,17 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # Derive the slug before validation, so its constraints check what save() will store.
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="section")
+
 
 class Source(models.Model):
     """Where syndicated copy comes from ("Source: The Citizen")."""
 
     name = models.CharField(max_length=120, unique=True)
-    url = models.URLField(blank=True, help_text="The source's home page.")
+    url = WebAddressField(blank=True, help_text="The source's home page.")
     canonical_to_original = models.BooleanField(
         "point search engines at the original",
         default=False,

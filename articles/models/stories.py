@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from articles.fields import WebAddressField
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
 
@@ -192,7 +193,7 @@ class Story(models.Model):
         related_name="stories",
         help_text='For syndicated copy: shown as "Source: ..." under the story.',
     )
-    original_url = models.URLField("original article", blank=True, help_text="The syndicated story's own address.")
+    original_url = WebAddressField("original article", blank=True, help_text="The syndicated story's own address.")
     hero_image = models.ForeignKey(
         "media.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="hero_of"
     )
@@ -284,6 +285,11 @@ class Story(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:story_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Derive the slug before validation, so its constraints check what save() will store.
+        if not self.slug:
+            self.slug = unique_slug(self, self.headline, fallback="story")
 
     def is_published(self, now: datetime | None = None) -> bool:
         """Row-level twin of ``StoryQuerySet.published``."""
