@@ -17,6 +17,7 @@ from articles.models import (
     Source,
     Story,
 )
+from media.admin import ImageChooserMixin
 
 
 class BylineInline(admin.TabularInline):
@@ -41,7 +42,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ImageChooserMixin, admin.ModelAdmin):
     list_display = ["headline", "status", "section", "kind", "authors_list", "published_at", "updated_at"]
     list_filter = ["status", "section", "kind", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["section"]
@@ -94,7 +95,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ImageChooserMixin, admin.ModelAdmin):
     list_display = ["name", "role", "user"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
@@ -104,7 +105,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ImageChooserMixin, admin.ModelAdmin):
     list_display = ["name", "description", "has_profile"]
     list_filter = ["has_profile"]
     search_fields = ["name", "description"]
@@ -123,7 +124,7 @@ class SocialLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ImageChooserMixin, admin.ModelAdmin):
     list_display = ["name", "base_url"]
     autocomplete_fields = ["logo"]
 

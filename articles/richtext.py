@@ -3,13 +3,19 @@
 The same extension list configures the admin's editor and builds the server's allowlist,
 so the two cannot drift apart. Everything stored in ``Story.body`` has passed
 ``sanitize_body``; templates may mark it safe for that reason alone.
+
+Figures come from the media library (the editor's picker hands over the picture's id as
+``data-file``); an image whose address is not our own media is dropped, figure and all.
 """
 
 import re
 
 import nh3
+from django.urls import reverse_lazy
 from django.utils.html import strip_tags
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+from media.figures import allowed_image_attribute, drop_sourceless_images
 
 BODY_EXTENSIONS = {
     "Bold": True,
@@ -25,6 +31,9 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": {"pickerUrl": reverse_lazy("admin:media_image_picker")},
+    "Image": True,
+    "Caption": True,
     "History": True,
     "Typographic": True,
 }
@@ -42,6 +51,7 @@ def _cleaner() -> nh3.Cleaner:
     }
     # Headings below h2 would break the page's outline (h1 is the headline).
     allowlist["tags"] = set(allowlist["tags"]) - {"h1", "h4", "h5", "h6"}
+    allowlist["attribute_filter"] = allowed_image_attribute
     return nh3.Cleaner(**allowlist)
 
 
@@ -51,7 +61,7 @@ _EMPTY = re.compile(r"^\s*(<p>\s*</p>\s*)*$")
 
 def sanitize_body(html: str) -> str:
     """Keep only the markup the body editor can produce; drop scripts, styles and unsafe links."""
-    cleaned = _CLEANER.clean(html or "").strip()
+    cleaned = drop_sourceless_images(_CLEANER.clean(html or "")).strip()
     return "" if _EMPTY.match(cleaned) else cleaned
 
 

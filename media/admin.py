@@ -1,23 +1,140 @@
-from django.contrib import admin
-from django.utils.html import format_html
+"""The media library in the admin: upload once, describe, set the focal point, see where a picture is used."""
 
+from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html, format_html_join
+
+from media.forms import ImageForm
 from media.models import Image
+from media.widgets import ImageChooserWidget
+
+PICKER_PAGE_SIZE = 24
+
+
+class ImageAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete results, each with a thumbnail for the chooser's preview."""
+
+    def serialize_result(self, obj, to_field_name):
+        return super().serialize_result(obj, to_field_name) | {"thumbnail": obj.thumbnail_url}
+
+
+class ImageChooserMixin:
+    """For model admins with a picture in ``autocomplete_fields``: the chooser shows the chosen picture."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Image and db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", ImageChooserWidget(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
-    search_fields = ["title", "caption", "credit", "alt_text", "tags__name"]
-    fields = ["file", "title", "alt_text", "credit", "caption", "source_notes", ("focal_x", "focal_y"), "tags"]
+    form = ImageForm
+    list_display = ["thumbnail", "__str__", "credit", "dimensions", "story_count", "created_at"]
+    list_display_links = ["thumbnail", "__str__"]
+    list_filter = [("created_at", admin.DateFieldListFilter)]
+    search_fields = ["title", "caption", "credit", "alt_text", "original_filename", "tags__name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["focal_point_picker", "used_in", "original_filename", "dimensions", "uploaded_by", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["file", "title", "alt_text", "credit", "caption", "source_notes", "tags"]}),
+        (
+            "Focal point",
+            {
+                "fields": ["focal_point_picker", ("focal_x", "focal_y")],
+                "description": "Crops for sharing keep this point in view.",
+            },
+        ),
+        ("Where it is used", {"fields": ["used_in"]}),
+        ("File", {"fields": ["original_filename", "dimensions", "uploaded_by", "created_at"]}),
+    ]
+
+    class Media:
+        css = {"screen": ["media/css/admin.css"]}
+        js = ["media/js/focal-point.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(hero_count=Count("hero_of", distinct=True))
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("picker/", self.admin_site.admin_view(self.picker_view), name="{}_{}_picker".format(*info)),
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(ImageAutocompleteView.as_view(admin_site=self.admin_site)),
+                name="{}_{}_autocomplete".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def picker_view(self, request):
+        """A popup listing the library, from which the body editor inserts a figure."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "")[:200]
+        images, _distinct = self.get_search_results(request, self.get_queryset(request), term)
+        page = Paginator(images.distinct(), PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Insert a picture",
+            "is_popup": True,
+            "term": term,
+            "page": page,
+            "callback": request.GET.get("CKEditorFuncNum", "")[:20],
+        }
+        return TemplateResponse(request, "admin/media/image/picker.html", context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Picture")
     def thumbnail(self, image):
         if not image.file:
             return ""
-        return format_html('<img src="{}" alt="" width="80" style="height:auto">', image.file.url)
+        return format_html('<img class="image-thumb" src="{}" alt="" width="96">', image.thumbnail_url)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-            obj.original_filename = getattr(form.cleaned_data.get("file"), "name", "")[:255]
-        super().save_model(request, obj, form, change)
+    @admin.display(description="Size")
+    def dimensions(self, image):
+        return f"{image.width} x {image.height}" if image.width else ""
+
+    @admin.display(description="Story pictures", ordering="hero_count")
+    def story_count(self, image):
+        return image.hero_count
+
+    @admin.display(description="Click the picture on its subject")
+    def focal_point_picker(self, image):
+        if not image.pk or not image.file:
+            return "Save the picture first; then click its subject here."
+        return format_html(
+            '<div class="focal-picker" data-focal-picker><img src="{}" alt="" width="{}" height="{}">'
+            '<span class="focal-picker__marker" aria-hidden="true"></span></div>',
+            image.fallback_url,
+            image.width,
+            image.height,
+        )
+
+    @admin.display(description="Used in")
+    def used_in(self, image):
+        if not image.pk:
+            return ""
+        items = [self._usage_item(label, obj) for label, obj in image.usage()]
+        if not items:
+            return "Not used yet."
+        return format_html('<ul class="image-usage">{}</ul>', format_html_join("", "<li>{}</li>", map(tuple, items)))
+
+    def _usage_item(self, label, obj):
+        opts = obj._meta
+        try:
+            url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        except NoReverseMatch:
+            return format_html("{}: {}", label, obj)
+        return format_html('{}: <a href="{}">{}</a>', label, url, obj)

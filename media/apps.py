@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class MediaConfig(AppConfig):
     name = "media"
     verbose_name = "Media library"
+
+    def ready(self):
+        from media import signals  # noqa: F401

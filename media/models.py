@@ -4,17 +4,26 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
+
+from media.processing import ProcessedImage, process_upload
+from media.renditions import refresh_renditions
 
 
 def image_upload_to(instance: "Image", filename: str) -> str:
     """A generated name: the uploaded name is kept only as display text."""
     suffix = PurePath(filename).suffix.lower() or ".jpg"
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def body_reference(image_id: int) -> str:
+    """How a story body refers to a library picture (the editor's figure keeps the id in data-file)."""
+    return f'data-file="{image_id}"'
 
 
 class Image(models.Model):
@@ -44,6 +53,8 @@ class Image(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Derived on save from the Rendition rows: lets a page write srcset with no query or storage call.
+    rendition_index = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -55,7 +66,125 @@ class Image(models.Model):
     def __str__(self):
         return self.title or self.original_filename or f"Image {self.pk}"
 
+    def save(self, *args, **kwargs):
+        """Store the cleaned upload, then derive its renditions; a failure leaves no row behind."""
+        with transaction.atomic():
+            pending = self._process_pending_upload()
+            super().save(*args, **kwargs)
+            refresh_renditions(self, picture=pending.picture if pending else None)
+        if pending:
+            pending.picture.close()
+
+    def clean(self):
+        errors = {
+            field: "This field cannot be blank." for field in ("alt_text", "credit") if not getattr(self, field).strip()
+        }
+        if errors:
+            raise ValidationError(errors)
+        try:
+            self._process_pending_upload()
+        except ValidationError as error:
+            raise ValidationError({"file": error}) from None
+
+    def _process_pending_upload(self) -> ProcessedImage | None:
+        """A newly assigned file always goes through the upload pipeline, whichever way it arrived."""
+        if not self.file or self.file._committed:
+            return None
+        pending = self.file.file
+        if not isinstance(pending, ProcessedImage):
+            pending = process_upload(pending)
+            self.file = pending
+        if pending.original_name:
+            self.original_filename = pending.original_name
+        return pending
+
+    @property
+    def srcset_webp(self) -> str:
+        return self._srcset("webp")
+
+    @property
+    def srcset_jpeg(self) -> str:
+        return self._srcset("jpeg")
+
+    @property
+    def fallback_url(self) -> str:
+        """The JPEG for browsers that ignore srcset: the rendition nearest 960 pixels wide."""
+        sources = self._sources("jpeg")
+        if not sources:
+            return self.file.url if self.file else ""
+        width, _height, name = min(sources, key=lambda source: abs(source[0] - 960))
+        return self.file.storage.url(name)
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The smallest JPEG rendition, for lists and choosers."""
+        sources = self._sources("jpeg")
+        return self.file.storage.url(sources[0][2]) if sources else (self.file.url if self.file else "")
+
+    @property
+    def open_graph(self) -> dict | None:
+        """The 1200x630 sharing crop (smaller for small pictures): url, width and height."""
+        og = (self.rendition_index or {}).get("og")
+        if not og:
+            return None
+        return {"url": self.file.storage.url(og["name"]), "width": og["width"], "height": og["height"]}
+
+    def stored_names(self) -> list[str]:
+        """Every file this picture has in storage: the original and its renditions."""
+        index = self.rendition_index or {}
+        names = [self.file.name, *(name for key in ("webp", "jpeg") for _w, _h, name in index.get(key) or [])]
+        if index.get("og"):
+            names.append(index["og"]["name"])
+        return [name for name in names if name]
+
+    def _sources(self, key: str) -> list:
+        return (self.rendition_index or {}).get(key) or []
+
+    def _srcset(self, key: str) -> str:
+        return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, _height, name in self._sources(key))
+
+    def usage(self) -> list[tuple[str, models.Model]]:
+        """Where this picture appears: story heroes and bodies, author and person photos, the site logo."""
+        from articles.models import Author, Person, Publication, Story
+
+        in_body = Story.objects.filter(body__contains=body_reference(self.pk))
+        return [
+            *(("Story picture", story) for story in self.hero_of.all()),
+            *(("In the text of", story) for story in in_body),
+            *(("Author photo", author) for author in Author.objects.filter(photo=self)),
+            *(("Person photo", person) for person in Person.objects.filter(photo=self)),
+            *(("Site logo", publication) for publication in Publication.objects.filter(logo=self)),
+        ]
+
     @property
     def is_complete(self) -> bool:
         """Whether the editorial data a published story needs is present."""
         return bool(self.alt_text.strip() and self.credit.strip())
+
+
+class Rendition(models.Model):
+    """A resized copy of an image, made when the image was saved."""
+
+    class Kind(models.TextChoices):
+        WIDTH = "width", "Responsive width"
+        OPEN_GRAPH = "og", "Open Graph crop"
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(max_length=255)
+
+    class Meta:
+        ordering = ["image", "kind", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(fields=["image", "kind", "format", "width"], name="rendition_unique_size"),
+        ]
+
+    def __str__(self):
+        return f"{self.image} {self.get_kind_display()} {self.width}x{self.height} {self.get_format_display()}"

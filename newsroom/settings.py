@@ -13,6 +13,7 @@ from csp.constants import NONCE as CSP_NONCE
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 from csp.constants import UNSAFE_INLINE as CSP_UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -131,6 +132,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded media: local files by default; S3-compatible object storage shared by several app servers
+# when NEWSROOM_MEDIA_STORAGE=s3. Objects must be publicly readable (bucket policy or a CDN in front).
+MEDIA_STORAGE = env.str("NEWSROOM_MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
+            "querystring_auth": False,  # public pictures: stable URLs a CDN can cache
+            "file_overwrite": False,
+            # Stored names are never reused for different content, so browsers may keep them for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured('NEWSROOM_MEDIA_STORAGE must be "local" or "s3".')
+
+# Picture uploads (media/processing.py): larger files, pixel counts or animations are refused.
+NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_MB", default=25) * 1024 * 1024
+NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=50_000_000)
+NEWSROOM_IMAGE_MAX_FRAMES = env.int("NEWSROOM_IMAGE_MAX_FRAMES", default=200)
 
 TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM_MAX_TAGS_PER_STORY = env.int("NEWSROOM_MAX_TAGS_PER_STORY", default=12)
@@ -221,4 +249,4 @@ NEWSROOM_OTP_REQUIRED_FOR_REPORTERS = env.bool("NEWSROOM_OTP_REQUIRED_FOR_REPORT
 OTP_TOTP_ISSUER = env.str("NEWSROOM_OTP_ISSUER", default="Newsroom")
 
 # Serve uploaded files from MEDIA_ROOT through Django: right for one local machine, off in production.
-SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)
+SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=MEDIA_STORAGE == "local")

@@ -20,8 +20,13 @@ _counter = itertools.count(1)
 
 
 def jpeg_bytes(width: int = 64, height: int = 48, color=(200, 40, 40)) -> bytes:
+    return picture_bytes("JPEG", (width, height), color)
+
+
+def picture_bytes(image_format: str = "JPEG", size=(64, 48), color=(200, 40, 40), mode: str = "RGB", **options):
+    """A real picture file made by Pillow; ``options`` go to the encoder (exif=, comment=, ...)."""
     buffer = io.BytesIO()
-    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG")
+    PILImage.new(mode, size, color).save(buffer, image_format, **options)
     return buffer.getvalue()
 
 
@@ -77,10 +82,11 @@ def make_source(name: str = "The Citizen", **fields) -> Source:
     return Source.objects.get_or_create(name=name, defaults=fields)[0]
 
 
-def make_image(**fields) -> Image:
+def make_image(*, width: int = 64, height: int = 48, **fields) -> Image:
+    """A library picture; small by default so its renditions (made on save) stay cheap."""
     defaults = {"alt_text": "A street market at dusk", "credit": "Staff photographer", "caption": "Traders pack up."}
     defaults |= fields
-    upload = SimpleUploadedFile("market.jpg", jpeg_bytes(), content_type="image/jpeg")
+    upload = SimpleUploadedFile("market.jpg", jpeg_bytes(width, height), content_type="image/jpeg")
     return Image.objects.create(file=upload, **defaults)
 
 

@@ -1,0 +1,160 @@
+"""Renditions: the resized copies readers actually download, made when a picture is saved.
+
+Every picture gets WebP and JPEG copies at the standard widths below its own (never upscaled),
+plus an Open Graph crop (1200 x 630) centred on the editor's focal point. Files go through Django's
+storage API, each is recorded as a ``Rendition`` row, and a compact index is kept on the image
+itself so pages can write ``srcset`` without touching storage or making a query per picture.
+"""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image as PILImage
+
+from media.processing import encode, flatten
+
+WIDTHS = (320, 640, 960, 1280, 1920)
+OPEN_GRAPH_SIZE = (1200, 630)
+FORMATS = {
+    # key: (Pillow format, file suffix, encoder options)
+    "webp": ("WEBP", "webp", {"quality": 80, "method": 4}),
+    "jpeg": ("JPEG", "jpg", {"quality": 82, "optimize": True, "progressive": True}),
+}
+
+
+def widths_for(width: int) -> list[int]:
+    """The standard widths narrower than the picture, plus its own width when that is within range."""
+    chosen = [standard for standard in WIDTHS if standard < width]
+    if width <= WIDTHS[-1]:
+        chosen.append(width)
+    return chosen
+
+
+def scaled_height(width: int, height: int, new_width: int) -> int:
+    return max(1, round(height * new_width / width))
+
+
+def focal_crop_box(size: tuple[int, int], ratio: float, focal: tuple[float, float]) -> tuple[int, int, int, int]:
+    """The largest box of the given width/height ratio inside ``size``, as central on the focal point as fits."""
+    width, height = size
+    if width / height > ratio:
+        crop_width, crop_height = max(1, round(height * ratio)), height
+    else:
+        crop_width, crop_height = width, max(1, round(width / ratio))
+    left = _clamp(round(focal[0] * width - crop_width / 2), 0, width - crop_width)
+    top = _clamp(round(focal[1] * height - crop_height / 2), 0, height - crop_height)
+    return left, top, left + crop_width, top + crop_height
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(value, high))
+
+
+def rendition_name(source_name: str, label: str) -> str:
+    """Renditions live beside their source: images/2026/11/<id>.jpg -> images/2026/11/<id>/<label>."""
+    stem = source_name.rsplit(".", 1)[0]
+    return f"{stem}/{label}"
+
+
+def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> None:
+    """Bring ``image``'s renditions up to date with its file and focal point; does nothing if they are.
+
+    ``picture`` is the decoded source when the caller has it (a fresh upload); otherwise the stored
+    file is read back.
+    """
+    from media.models import Image
+
+    index = image.rendition_index or {}
+    file_changed = index.get("source") != image.file.name
+    focal = [round(image.focal_x, 4), round(image.focal_y, 4)]
+    focal_changed = (index.get("og") or {}).get("focal") != focal
+    if not image.file or not (file_changed or focal_changed):
+        return
+    owned = picture is None
+    if owned:
+        picture = _open_stored(image)
+    try:
+        if file_changed:
+            if index.get("source"):  # the file was replaced: its old original goes too
+                delete_files_on_commit([index["source"]], image.file.storage)
+            index = {"source": image.file.name, **_render_widths(image, picture)}
+        index = {**index, "og": _render_open_graph(image, picture, focal)}
+    finally:
+        if owned:
+            picture.close()
+    Image.objects.filter(pk=image.pk).update(rendition_index=index)
+    image.rendition_index = index
+
+
+def _open_stored(image) -> PILImage.Image:
+    with image.file.open("rb") as stored, PILImage.open(stored) as picture:
+        picture.load()
+        return picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "PA") else "RGB")
+
+
+def _render_widths(image, picture: PILImage.Image) -> dict:
+    from media.models import Rendition
+
+    _discard(image.renditions.filter(kind=Rendition.Kind.WIDTH))
+    index: dict[str, list] = {key: [] for key in FORMATS}
+    rows = []
+    current = picture
+    for width in sorted(widths_for(picture.width), reverse=True):
+        height = scaled_height(picture.width, picture.height, width)
+        if width != current.width:  # each size from the next larger one: fast, and sharp enough
+            current = current.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+        for key, (pillow_format, suffix, options) in FORMATS.items():
+            name = _store(image, f"w{width}.{suffix}", encode(current, pillow_format, **options))
+            index[key].insert(0, [width, height, name])
+            rows.append(
+                Rendition(image=image, kind=Rendition.Kind.WIDTH, format=key, width=width, height=height, file=name)
+            )
+    Rendition.objects.bulk_create(rows)
+    return index
+
+
+def _render_open_graph(image, picture: PILImage.Image, focal: list[float]) -> dict:
+    from media.models import Rendition
+
+    _discard(image.renditions.filter(kind=Rendition.Kind.OPEN_GRAPH))
+    target_width, target_height = OPEN_GRAPH_SIZE
+    crop = flatten(picture.crop(focal_crop_box(picture.size, target_width / target_height, focal)))
+    if crop.width > target_width:  # never upscaled: a small picture keeps its own size
+        crop = crop.resize((target_width, target_height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+    pillow_format, suffix, options = FORMATS["jpeg"]
+    label = f"og-{round(focal[0] * 100)}-{round(focal[1] * 100)}.{suffix}"
+    name = _store(image, label, encode(crop, pillow_format, **options))
+    Rendition.objects.create(
+        image=image, kind=Rendition.Kind.OPEN_GRAPH, format="jpeg", width=crop.width, height=crop.height, file=name
+    )
+    return {"name": name, "width": crop.width, "height": crop.height, "focal": focal}
+
+
+def _store(image, label: str, content: bytes) -> str:
+    return image.file.storage.save(rendition_name(image.file.name, label), ContentFile(content))
+
+
+def _discard(renditions) -> None:
+    """Delete rendition rows now and their files once the transaction has committed."""
+    names = [name for name in renditions.values_list("file", flat=True) if name]
+    renditions.delete()
+    delete_files_on_commit(names)
+
+
+def delete_files_on_commit(names, storage=None) -> None:
+    """Remove stored files after commit, unless a row still points at them (a rollback loses nothing)."""
+    from django.core.files.storage import default_storage
+
+    storage = storage or default_storage
+    names = list(names)
+    if names:
+        transaction.on_commit(lambda: _delete_unreferenced(storage, names))
+
+
+def _delete_unreferenced(storage, names: list[str]) -> None:
+    from media.models import Image, Rendition
+
+    referenced = set(Image.objects.filter(file__in=names).values_list("file", flat=True))
+    referenced |= set(Rendition.objects.filter(file__in=names).values_list("file", flat=True))
+    for name in names:
+        if name not in referenced:
+            storage.delete(name)
