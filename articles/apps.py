@@ -6,6 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import signals
+        from articles import checks, signals  # noqa: F401  (checks registers itself)
 
         signals.connect()

@@ -7,39 +7,42 @@ from articles import (
 )
 from articles.feeds import StoryFeed, author_subject, latest_subject, section_subject, tag_subject
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
+from newsroom.pagecache import public_page
 
 app_name = "articles"
 
+# Reader pages are marked public_page: the same for every anonymous reader, so the page cache and
+# proxies may share them (newsroom/pagecache.py).
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("story/<uslug:slug>/", views.story_detail, name="story_detail"),
-    path("section/<uslug:slug>/", views.SectionDetailView.as_view(), name="section_detail"),
-    path("tag/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
-    path("people/<uslug:slug>/", views.person_detail, name="person_detail"),
-    path("authors/<uslug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
-    path("search/", views.story_search, name="story_search"),
+    path("", public_page(views.home), name="home"),
+    path("story/<uslug:slug>/", public_page(views.story_detail), name="story_detail"),
+    path("section/<uslug:slug>/", public_page(views.SectionDetailView.as_view()), name="section_detail"),
+    path("tag/<uslug:slug>/", public_page(views.TagDetailView.as_view()), name="tag_detail"),
+    path("people/<uslug:slug>/", public_page(views.person_detail), name="person_detail"),
+    path("authors/<uslug:slug>/", public_page(views.AuthorDetailView.as_view()), name="author_detail"),
+    path("search/", public_page(views.story_search), name="story_search"),
     # Feeds: RSS at .../feed/, Atom at .../feed/atom/.
-    path("feed/", StoryFeed(latest_subject), name="latest_feed"),
-    path("feed/atom/", StoryFeed(latest_subject, atom=True), name="latest_atom"),
-    path("section/<uslug:slug>/feed/", StoryFeed(section_subject), name="section_feed"),
-    path("section/<uslug:slug>/feed/atom/", StoryFeed(section_subject, atom=True), name="section_atom"),
-    path("tag/<uslug:slug>/feed/", StoryFeed(tag_subject), name="tag_feed"),
-    path("tag/<uslug:slug>/feed/atom/", StoryFeed(tag_subject, atom=True), name="tag_atom"),
-    path("authors/<uslug:slug>/feed/", StoryFeed(author_subject), name="author_feed"),
-    path("authors/<uslug:slug>/feed/atom/", StoryFeed(author_subject, atom=True), name="author_atom"),
+    path("feed/", public_page(StoryFeed(latest_subject)), name="latest_feed"),
+    path("feed/atom/", public_page(StoryFeed(latest_subject, atom=True)), name="latest_atom"),
+    path("section/<uslug:slug>/feed/", public_page(StoryFeed(section_subject)), name="section_feed"),
+    path("section/<uslug:slug>/feed/atom/", public_page(StoryFeed(section_subject, atom=True)), name="section_atom"),
+    path("tag/<uslug:slug>/feed/", public_page(StoryFeed(tag_subject)), name="tag_feed"),
+    path("tag/<uslug:slug>/feed/atom/", public_page(StoryFeed(tag_subject, atom=True)), name="tag_atom"),
+    path("authors/<uslug:slug>/feed/", public_page(StoryFeed(author_subject)), name="author_feed"),
+    path("authors/<uslug:slug>/feed/atom/", public_page(StoryFeed(author_subject, atom=True)), name="author_atom"),
     # Sitemaps and crawler rules.
-    path("sitemap.xml", sitemap_index, name="sitemap_index"),
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap_index"),
     path(
         "sitemap-news.xml",
-        sitemap,
+        public_page(sitemap),
         {"sitemaps": NEWS_SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
         name="news_sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        sitemap,
+        public_page(sitemap),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap",
     ),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", public_page(views.robots_txt), name="robots_txt"),
 ]

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",  # first: load balancers probe by IP over plain HTTP
+    # Next, so a page served from the cache skips everything below (it was stored with their headers).
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -97,6 +99,15 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom"
 # Apps whose rows readers see: saving or deleting any of them starts a new content generation,
 # which retires every cached page and the cached site chrome (articles/generation.py).
 NEWSROOM_PUBLIC_CONTENT_APPS = env.list("NEWSROOM_PUBLIC_CONTENT_APPS", default=["articles", "media", "taggit"])
+# Reader pages (views marked public_page) kept whole in the cache for anonymous readers (newsroom/pagecache.py).
+NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
+# How long a cached page may live; any content change or scheduled publish retires it sooner.
+NEWSROOM_PAGE_CACHE_TIMEOUT = env.int("NEWSROOM_PAGE_CACHE_TIMEOUT", default=600)
+# What proxies and CDNs are told: keep a page s-maxage seconds, then serve it stale while fetching a new one.
+NEWSROOM_SHARED_MAX_AGE = env.int("NEWSROOM_SHARED_MAX_AGE", default=30)
+NEWSROOM_STALE_WHILE_REVALIDATE = env.int("NEWSROOM_STALE_WHILE_REVALIDATE", default=30)
+# Browsers revalidate every time (a 304 when nothing changed), so a correction shows on the next visit.
+NEWSROOM_BROWSER_MAX_AGE = env.int("NEWSROOM_BROWSER_MAX_AGE", default=0)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A lost Redis must slow the site down, not take it down: errors become cache misses.
     CACHES["default"]["BACKEND"] = "newsroom.cache.ResilientRedisCache"

@@ -18,6 +18,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Pages render afresh in tests; tests of the page cache turn it on with the ``page_cache`` fixture."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty application cache (no pages or site chrome from another test)."""
     cache.clear()

@@ -1,0 +1,182 @@
+"""Whole-page caching for anonymous readers, correct under editing.
+
+Only views marked with ``public_page`` take part. For them, a GET from a reader who carries no session
+or CSRF cookie is answered from the application cache when the cache holds the page for the current
+content generation (``articles.generation``); otherwise the view renders and the page is stored,
+unless anything about the response is personal: a Set-Cookie, a CSRF token, a ``private`` or
+``no-store`` Cache-Control, a logged-in user. Everyone else (staff, previews, anything with a session)
+gets the view's own response marked ``private, no-store``, so no proxy or CDN keeps it either.
+
+Public pages carry ``Cache-Control: public, max-age=0, s-maxage=..., stale-while-revalidate=...`` for
+proxies and CDNs, capped by the next scheduled change, and an ``ETag``/``Last-Modified`` pair so repeat
+visits and proxy revalidations get a 304.
+
+A page may carry a CSP nonce (django-csp). A stored page keeps the nonce it was rendered with and
+every copy served from the cache gets a fresh one, in the header and the body alike, so no two
+responses share a nonce and content stored in the database can never guess it.
+
+Django's own cache middleware is not used: it files pages per Cookie header (so it would store staff
+pages too), it cannot retire pages when content changes short of clearing the whole cache, and it
+needs two cache reads per hit where this needs one.
+"""
+
+import base64
+import functools
+import hashlib
+import os
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+
+from articles import generation
+
+CSP_HEADERS = ("content-security-policy", "content-security-policy-report-only")
+PERSONAL_DIRECTIVES = ("private", "no-store", "no-cache")
+# Query parameters added by sharing and ad platforms: they never change the page, so a story shared
+# on WhatsApp or Facebook with a fresh click id each time still hits the same cached copy.
+TRACKING_PARAMETERS = ("fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_ga")
+
+
+def public_page(view):
+    """Mark a view whose response is the same for every anonymous reader, so caches may share it."""
+
+    @functools.wraps(view)
+    def public_view(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    public_view.public_page = True
+    return public_view
+
+
+def page_key(request) -> str:
+    """The cache key of a page: scheme, host, path and the query string without tracking parameters."""
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        if not name.startswith("utm_") and name not in TRACKING_PARAMETERS
+    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
+    return "newsroom:page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _is_public_view(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
+
+
+def _may_share(request) -> bool:
+    """Whether this request may be answered with, and may produce, the page every reader gets."""
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and settings.CSRF_COOKIE_NAME not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _is_personal(request, response) -> bool:
+    """Whether anything about a rendered response ties it to the person who asked."""
+    user = getattr(request, "user", None)
+    cache_control = response.get("Cache-Control", "").lower()
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (user is not None and user.is_authenticated)
+        or any(directive in cache_control for directive in PERSONAL_DIRECTIVES)
+    )
+
+
+def _fresh_nonce() -> str:
+    return base64.b64encode(os.urandom(16)).decode("ascii")
+
+
+def _private(response):
+    """Keep a response out of every shared cache (and out of the browser's after it is shown)."""
+    add_never_cache_headers(response)
+    return response
+
+
+def _from_entry(entry) -> HttpResponse:
+    """Rebuild a stored page, with a fresh CSP nonce if it has one."""
+    _generation, status, headers, body, nonce, _rendered_at = entry
+    if nonce:
+        fresh = _fresh_nonce()
+        body = body.replace(nonce.encode("ascii"), fresh.encode("ascii"))
+        headers = [
+            (name, value.replace(nonce, fresh) if name.lower() in CSP_HEADERS else value) for name, value in headers
+        ]
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    return response
+
+
+def _set_public_headers(response, now: float, horizon: float | None) -> None:
+    shared_max_age = settings.NEWSROOM_SHARED_MAX_AGE
+    if horizon is not None:  # a scheduled story must not wait behind a proxy's copy
+        shared_max_age = max(0, min(shared_max_age, int(horizon - now)))
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.NEWSROOM_BROWSER_MAX_AGE,
+        s_maxage=shared_max_age,
+        stale_while_revalidate=settings.NEWSROOM_STALE_WHILE_REVALIDATE,
+    )
+
+
+class PageCacheMiddleware:
+    """Serve and store reader pages in the application cache; set the headers proxies and browsers follow."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not _is_public_view(request):
+            return self.get_response(request)
+        if not _may_share(request):
+            return _private(self.get_response(request))
+        return self._serve_public(request)
+
+    def _serve_public(self, request):
+        now = time.time()
+        key = page_key(request) if request.method == "GET" and settings.NEWSROOM_PAGE_CACHE else None
+        # Read the generation before rendering: a page is filed under the generation its reads began in.
+        current, horizon, entry = generation.current(also=key)
+        request.content_generation = current
+        if entry is not None and entry[0] == current:
+            response, rendered_at = _from_entry(entry), entry[-1]
+            response["X-Page-Cache"] = "hit"
+        else:
+            response = self.get_response(request)
+            if _is_personal(request, response):
+                return _private(response)
+            if response.status_code != 200 or response.streaming:
+                return response
+            rendered_at = parse_http_date_safe(response.get("Last-Modified", "")) or int(now)
+            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            if key:
+                self._store(request, response, key, current, rendered_at, horizon)
+            response["X-Page-Cache"] = "miss" if key else "off"
+        response["Last-Modified"] = http_date(rendered_at)
+        _set_public_headers(response, now, horizon)
+        return get_conditional_response(request, etag=response["ETag"], last_modified=rendered_at, response=response)
+
+    @staticmethod
+    def _store(request, response, key: str, current: int, rendered_at: int, horizon: float | None) -> None:
+        nonce = getattr(request, "_csp_nonce", None)  # set by django-csp only if the page used a nonce
+        nonce = nonce if isinstance(nonce, str) else None
+        headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+        timeout = settings.NEWSROOM_PAGE_CACHE_TIMEOUT
+        if horizon is not None:  # the generation ends at the next scheduled change: keep nothing longer
+            timeout = max(1, min(timeout, int(horizon - time.time()) + 1))
+        cache.set(key, (current, response.status_code, headers, response.content, nonce, rendered_at), timeout=timeout)
