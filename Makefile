@@ -44,6 +44,7 @@ lint: $(VENV)/.installed-dev
 deploy-check: $(VENV)/.installed
 	DJANGO_DEBUG=false DJANGO_HTTPS=true NEWSROOM_TRUSTED_PROXY_COUNT=1 \
 	DJANGO_ALLOWED_HOSTS=news.example.org DJANGO_CSRF_TRUSTED_ORIGINS=https://news.example.org \
+	CACHE_URL=redis://127.0.0.1:6379/1 \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 

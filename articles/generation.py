@@ -24,14 +24,22 @@ def _initial_generation() -> int:
     return int(time.time() * 1_000_000)
 
 
+# Set when a bump could not reach the cache (a Redis outage), so the process repeats it once the
+# cache answers again: pages cached before the change must not outlive the outage.
+_bump_pending = False
+
+
 def bump() -> int:
     """Start a new content generation now; returns it."""
+    global _bump_pending
     try:
-        return cache.incr(GENERATION_KEY)
-    except ValueError:  # the key is missing: start again above anything used before
+        generation = cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing (or the cache is down): start again above anything used before
         generation = _initial_generation()
-        cache.set(GENERATION_KEY, generation, timeout=None)
-        return generation
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY)  # another process started one first
+    _bump_pending = generation is None
+    return generation or _initial_generation()
 
 
 def content_changed() -> None:
@@ -70,12 +78,15 @@ def current(now: datetime | None = None, *, also: str | None = None) -> tuple[in
     in the same trip. When the scheduled horizon has passed, this request starts the next generation.
     """
     now = now or timezone.now()
+    if _bump_pending:
+        bump()
     keys = [GENERATION_KEY, HORIZON_KEY] + ([also] if also else [])
     values = cache.get_many(keys)
     generation = values.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, _initial_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
+        # With the cache down, a number of its own that matches nothing cached: every page renders.
+        generation = cache.get(GENERATION_KEY) or _initial_generation()
     stored = values.get(HORIZON_KEY)
     horizon = stored[1] if stored and stored[0] == generation else _horizon_for(generation, now)
     if horizon is not None and horizon <= now.timestamp():

@@ -97,3 +97,25 @@ def test_a_lost_generation_restarts_above_every_number_used_before():
     cache.delete(generation.GENERATION_KEY)
     with time_machine.travel(start + timedelta(milliseconds=1), tick=False):
         assert generation.current()[0] > old
+
+
+class UnavailableCache:
+    """What ResilientRedisCache does while Redis is down: reads miss, writes are skipped."""
+
+    def incr(self, key):
+        raise ValueError("cache unavailable")
+
+    def add(self, key, value, timeout=None):
+        return False
+
+    def get(self, key, default=None):
+        return default
+
+
+def test_a_change_made_while_the_cache_is_down_still_retires_old_pages_once_it_is_back(monkeypatch):
+    before = generation.current()[0]
+    with monkeypatch.context() as outage:
+        outage.setattr(generation, "cache", UnavailableCache())
+        generation.bump()
+
+    assert generation.current()[0] > before
