@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check deploy-check clean
+.PHONY: run test test-browser lint format check deploy-check clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -33,6 +33,21 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# Browser tests: Playwright drives the system's Chromium (apt-get install chromium) against a live
+# server on 127.0.0.1; axe-core comes from the npm registry. Screenshots and measurements go to
+# test-artifacts/. BROWSER_LIVESERVER=127.0.0.1:8120 pins the port (0 lets the system pick a free one).
+CHROMIUM ?= /usr/bin/chromium
+BROWSER_LIVESERVER ?= 127.0.0.1:0
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	npm install --prefix tests/browser --no-save --no-package-lock --no-audit --no-fund axe-core@4
+
+test-browser: $(VENV)/.installed-dev $(AXE)
+	@test -x "$(CHROMIUM)" || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
+	NEWSROOM_CHROMIUM="$(CHROMIUM)" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser tests/browser \
+		--liveserver=$(BROWSER_LIVESERVER) --output=test-artifacts/failures --screenshot=only-on-failure $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

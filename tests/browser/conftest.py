@@ -1,0 +1,123 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the live server on 127.0.0.1.
+
+Every test in this folder is marked ``browser``: ``make test`` leaves them out and ``make test-browser``
+runs them. Whatever a test does, no request may leave the machine and no page may raise a script
+error or break the Content-Security-Policy; both are checked after each test.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
+# Flags for a headless Chromium on a machine with no network beyond 127.0.0.1: without the
+# background-networking ones it keeps trying to reach update and sync services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Waits on conditions, never sleeps: a busy two-core machine gets a little longer than the default.
+expect.set_options(timeout=10_000)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_collection_finish(session):
+    # Playwright's sync API keeps an event loop running in the test thread; the ORM calls that tests
+    # make between browser steps are still plain synchronous calls. Only set when browser tests run.
+    if any(item.get_closest_marker("browser") for item in session.items):
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.exit(f"Browser tests need Chromium at {CHROMIUM} (apt-get install chromium).", returncode=3)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "timezone_id": "Africa/Johannesburg",
+        "locale": "en-ZA",
+    }
+
+
+@pytest.fixture
+def browser_problems():
+    """What went wrong in any page of the test: requests off this machine, script errors, CSP reports."""
+    return {"offsite requests": [], "page errors": [], "console errors": []}
+
+
+@pytest.fixture
+def new_context(new_context, live_server, browser_problems):
+    """Contexts that refuse (and record) every request not addressed to the live server."""
+    origin = live_server.url
+
+    def make(**kwargs):
+        context = new_context(**kwargs)
+
+        def refuse(route):
+            browser_problems["offsite requests"].append(route.request.url)
+            route.abort("blockedbyclient")
+
+        context.route(lambda url: not url.startswith(origin), refuse)
+        context.on("weberror", lambda error: browser_problems["page errors"].append(str(error.error)))
+        context.on(
+            "console",
+            lambda message: message.type == "error" and browser_problems["console errors"].append(message.text),
+        )
+        return context
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _pages_stay_on_this_machine_and_error_free(request, browser_problems):
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.passed:
+        found = {kind: problems for kind, problems in browser_problems.items() if problems}
+        assert not found, f"Problems in the browser: {found}"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    """The folder for screenshots and measurements (``test-artifacts/``, not in git)."""
+    folder = Path(os.environ.get("NEWSROOM_TEST_ARTIFACTS", HERE.parent.parent / "test-artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def screenshot(artifacts):
+    """Save a full-page screenshot of ``page`` as ``test-artifacts/<name>.png``, for people to look at."""
+
+    def take(page, name: str):
+        path = artifacts / f"{name}.png"
+        page.screenshot(path=path, full_page=True, animations="disabled")
+        return path
+
+    return take

@@ -1,0 +1,21 @@
+"""Staff sign in the way people do: the admin's password form, then the code from their authenticator app."""
+
+from playwright.sync_api import Page, expect
+
+from tests.factories import totp_code
+
+PASSWORD = "correct-horse-battery"
+
+
+def sign_in(page: Page, user, *, password: str = PASSWORD, device=None, next_path: str = "/admin/") -> None:
+    """Sign ``user`` in through the login form; with ``device``, type the code it shows right now."""
+    page.goto(f"/admin/login/?next={next_path}")
+    page.get_by_label("Username").fill(user.get_username())
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    if device is not None:
+        expect(page.get_by_label("Code from your authenticator app")).to_be_focused()
+        device.refresh_from_db()
+        page.get_by_label("Code from your authenticator app").fill(totp_code(device))
+        page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
