@@ -291,6 +291,12 @@ class Story(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.headline, fallback="story")
 
+    def canonical_url(self, publication) -> str:
+        """The address search engines should credit: the syndicated original if its source asks, else our page."""
+        if self.original_url and self.source_id and self.source.canonical_to_original:
+            return self.original_url
+        return publication.absolute_url(self.get_absolute_url())
+
     def is_published(self, now: datetime | None = None) -> bool:
         """Row-level twin of ``StoryQuerySet.published``."""
         return (

@@ -1,0 +1,95 @@
+"""Structured data (schema.org JSON-LD) for search engines and aggregators, built from the models.
+
+Pages emit these dictionaries with the ``json_ld`` template tag, which escapes them so that no
+text from a story can close the script element.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Publication, Story
+
+SCHEMA = "https://schema.org"
+
+# schema.org's kinds of news article; the kinds it has no word for are plain news articles.
+ARTICLE_TYPES = {
+    Story.Kind.COMMENTARY: "OpinionNewsArticle",
+    Story.Kind.ANALYSIS: "AnalysisNewsArticle",
+    Story.Kind.EXPLAINER: "BackgroundNewsArticle",
+    Story.Kind.REVIEW: "ReviewNewsArticle",
+}
+
+# Characters that could end the script element or start markup, written as JSON escapes instead.
+_SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def image_object(image, publication: Publication) -> dict:
+    """An uploaded image as a schema.org ImageObject with an absolute address."""
+    data = {"@type": "ImageObject", "url": publication.absolute_url(image.file.url)}
+    if image.width and image.height:
+        data |= {"width": image.width, "height": image.height}
+    return data
+
+
+def organization(publication: Publication, social_links=()) -> dict:
+    """The publication as a news organisation, with its logo and its social accounts as ``sameAs``."""
+    data = {"@type": "NewsMediaOrganization", "name": publication.name, "url": publication.absolute_url("/")}
+    if publication.logo:
+        data["logo"] = image_object(publication.logo, publication)
+    same_as = [link.url for link in social_links]
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
+def news_article(story: Story, publication: Publication) -> dict:
+    """A story as a NewsArticle (or the subtype its kind calls for), with all its authors and corrections."""
+    page = publication.absolute_url(story.get_absolute_url())
+    data = {
+        "@context": SCHEMA,
+        "@type": ARTICLE_TYPES.get(story.kind, "NewsArticle"),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": story.canonical_url(publication)},
+        "url": page,
+        "headline": story.headline,
+        "description": story.standfirst,
+        "datePublished": story.published_at,
+        "dateModified": story.last_public_change,
+        "author": [
+            {"@type": "Person", "name": author.name, "url": publication.absolute_url(author.get_absolute_url())}
+            for author in story.byline_authors
+        ],
+        "publisher": organization(publication),
+        "inLanguage": publication.language,
+        "wordCount": story.word_count,
+        "isAccessibleForFree": True,
+    }
+    if story.hero_image:
+        data["image"] = [image_object(story.hero_image, publication)]
+    if story.section:
+        data["articleSection"] = story.section.name
+    keywords = [tag.name for tag in story.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    corrections = [
+        {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.created_at}
+        for correction in story.corrections.all()
+    ]
+    if corrections:
+        data["correction"] = corrections
+    if story.source and story.original_url:
+        data["isBasedOn"] = story.original_url
+    return data
+
+
+def site_organization(publication: Publication, social_links=()) -> dict:
+    """The Organization block of the home page."""
+    return {"@context": SCHEMA, **organization(publication, social_links)}
+
+
+def script_element(data: dict) -> SafeString:
+    """``data`` as a JSON-LD script element; ``<``, ``>`` and ``&`` are escaped so text cannot end it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

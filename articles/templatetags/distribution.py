@@ -1,0 +1,37 @@
+"""What pages tell machines and other sites: canonical links, social cards, JSON-LD and share links."""
+
+from django import template
+
+from articles import sharing, structured_data
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/head_meta.html", takes_context=True)
+def story_head(context, story):
+    """Canonical link, Open Graph and Twitter tags and NewsArticle JSON-LD for a story page."""
+    publication, social_links = context["publication"], context["social_links"]
+    return {
+        "canonical": story.canonical_url(publication),
+        "meta": sharing.story_meta(story, publication, social_links),
+        "json_ld": structured_data.script_element(structured_data.news_article(story, publication)),
+    }
+
+
+@register.inclusion_tag("includes/head_meta.html", takes_context=True)
+def site_head(context):
+    """Canonical link, social tags and Organization JSON-LD for the home page."""
+    publication, social_links = context["publication"], context["social_links"]
+    organization = structured_data.site_organization(publication, social_links)
+    return {
+        "canonical": publication.absolute_url("/"),
+        "meta": sharing.site_meta(publication, social_links),
+        "json_ld": structured_data.script_element(organization),
+    }
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context, story):
+    """Links to share a story on WhatsApp, Facebook, X and by e-mail, and to copy its address."""
+    url = context["publication"].absolute_url(story.get_absolute_url())
+    return {"url": url, "links": sharing.share_links(url, story.headline)}
