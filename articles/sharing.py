@@ -24,6 +24,14 @@ def share_links(url: str, title: str) -> list[ShareLink]:
     ]
 
 
+def share_image(image, publication: Publication) -> dict:
+    """The picture social networks show: the image's sharing crop when it has one, else the original."""
+    crop = image.open_graph
+    if crop:
+        return {**crop, "url": publication.absolute_url(crop["url"])}
+    return {"url": publication.absolute_url(image.file.url), "width": image.width, "height": image.height}
+
+
 def x_handle(social_links) -> str:
     """The publication's X account as ``@name``, from its social links, or empty."""
     for link in social_links:
@@ -60,13 +68,13 @@ def story_meta(story: Story, publication: Publication, social_links: list[Social
     if handle := x_handle(social_links):
         tags.append(("name", "twitter:site", handle))
     if image:
-        image_url = publication.absolute_url(image.file.url)
+        picture = share_image(image, publication)
         tags += [
-            ("property", "og:image", image_url),
-            ("property", "og:image:width", str(image.width)),
-            ("property", "og:image:height", str(image.height)),
+            ("property", "og:image", picture["url"]),
+            ("property", "og:image:width", str(picture["width"])),
+            ("property", "og:image:height", str(picture["height"])),
             ("property", "og:image:alt", image.alt_text),
-            ("name", "twitter:image", image_url),
+            ("name", "twitter:image", picture["url"]),
             ("name", "twitter:image:alt", image.alt_text),
         ]
     return tags

@@ -68,6 +68,9 @@ def news_article(story: Story, publication: Publication) -> dict:
     }
     if story.hero_image:
         data["image"] = [image_object(story.hero_image, publication)]
+        crop = story.hero_image.open_graph
+        if crop:
+            data["image"].append({"@type": "ImageObject", **crop, "url": publication.absolute_url(crop["url"])})
     if story.section:
         data["articleSection"] = story.section.name
     keywords = [tag.name for tag in story.tags.all()]

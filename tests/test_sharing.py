@@ -46,7 +46,8 @@ def test_story_page_has_open_graph_and_twitter_card_tags(client):
     page = head(client, story.get_absolute_url())
 
     url = f"{BASE}{story.get_absolute_url()}"
-    image_url = f"{BASE}{story.hero_image.file.url}"
+    crop = story.hero_image.open_graph  # the images' sharing crop
+    image_url = f"{BASE}{crop['url']}"
     assert meta(page, "description") == ["The vote was close."]
     assert page.select_one("link[rel=canonical]")["href"] == url
     assert meta(page, "og:type") == ["article"]
@@ -56,7 +57,8 @@ def test_story_page_has_open_graph_and_twitter_card_tags(client):
     assert meta(page, "og:url") == [url]
     assert meta(page, "og:image") == [image_url]
     assert meta(page, "og:image:alt") == ["Councillors vote"]
-    assert meta(page, "og:image:width") == ["64"] and meta(page, "og:image:height") == ["48"]
+    assert meta(page, "og:image:width") == [str(crop["width"])]
+    assert meta(page, "og:image:height") == [str(crop["height"])]
     assert meta(page, "article:section") == ["Politics"]
     assert meta(page, "article:tag") == ["Budget"]
     assert meta(page, "article:author") == [f"{BASE}{author.get_absolute_url()}"]

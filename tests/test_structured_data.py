@@ -86,8 +86,10 @@ def test_news_article_describes_the_story_its_authors_and_publisher(client, publ
     assert data["author"] == [
         {"@type": "Person", "name": a.name, "url": f"{BASE}{a.get_absolute_url()}"} for a in authors
     ]
+    crop = story.hero_image.open_graph
     assert data["image"] == [
-        {"@type": "ImageObject", "url": f"{BASE}{story.hero_image.file.url}", "width": 64, "height": 48}
+        {"@type": "ImageObject", "url": f"{BASE}{story.hero_image.file.url}", "width": 64, "height": 48},
+        {"@type": "ImageObject", "url": f"{BASE}{crop['url']}", "width": crop["width"], "height": crop["height"]},
     ]
     assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"] == "The Daily Example"
