@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint format check deploy-check clean
+.PHONY: run test test-browser lint format check deploy-check fault-drill clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -62,6 +62,11 @@ deploy-check: $(VENV)/.installed
 	CACHE_URL=redis://127.0.0.1:6379/1 \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Break things under load and report how the site copes (gunicorn, PostgreSQL and Redis on this
+# machine; stops and restarts PostgreSQL and Redis, so not while other test runs use them).
+fault-drill: $(VENV)/.installed
+	$(PY) scripts/fault_drill.py $(if $(SCENARIOS),--scenarios $(SCENARIOS))
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
