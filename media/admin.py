@@ -59,7 +59,9 @@ class ImageAdmin(admin.ModelAdmin):
         js = ["media/js/focal-point.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(hero_count=Count("hero_of", distinct=True))
+        # A grouped query ignores Meta.ordering, so the library's order is restated.
+        images = super().get_queryset(request).annotate(hero_count=Count("hero_of", distinct=True))
+        return images.order_by(*Image._meta.ordering)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -129,7 +131,9 @@ class ImageAdmin(admin.ModelAdmin):
         items = [self._usage_item(label, obj) for label, obj in image.usage()]
         if not items:
             return "Not used yet."
-        return format_html('<ul class="image-usage">{}</ul>', format_html_join("", "<li>{}</li>", map(tuple, items)))
+        return format_html(
+            '<ul class="image-usage">{}</ul>', format_html_join("", "<li>{}</li>", ((item,) for item in items))
+        )
 
     def _usage_item(self, label, obj):
         opts = obj._meta

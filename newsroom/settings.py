@@ -157,6 +157,7 @@ if MEDIA_STORAGE == "s3":
             "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
             "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
             "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
+            "default_acl": env.str("AWS_DEFAULT_ACL", default=None),
             "querystring_auth": False,  # public pictures: stable URLs a CDN can cache
             "file_overwrite": False,
             # Stored names are never reused for different content, so browsers may keep them for a year.
