@@ -51,7 +51,7 @@ def story_detail(request, slug):
     return render(
         request,
         "articles/story_detail.html",
-        {"story": story, "related_stories": story.related_stories()},
+        {"story": story, "related_stories": story.related_stories(), "current_section": story.section},
     )
 
 
@@ -83,6 +83,9 @@ class SectionDetailView(StoryListView):
 
     def filter_stories(self, stories):
         return stories.in_section(self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_section=self.object, **kwargs)
 
 
 class TagDetailView(StoryListView):

@@ -1,9 +1,11 @@
 """The public site as a reader sees it."""
 
-from datetime import timedelta
+import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Story
@@ -158,5 +160,75 @@ def test_tag_and_author_pages_list_their_stories(client):
     author_page = soup(client.get(author.get_absolute_url()))
 
     assert [h.get_text(strip=True) for h in tag_page.select(".teaser h2")] == ["Water outage in Soweto"]
-    assert [h.get_text(strip=True) for h in author_page.select(".teaser h2")] == ["Water outage in Soweto"]
+    assert [h.get_text(strip=True) for h in author_page.select(".teaser h3")] == ["Water outage in Soweto"]
     assert client.get("/tag/nothing-here/").status_code == 404
+
+
+@pytest.fixture
+def demo_site(demo_pictures_cached):
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+def demo_pages() -> list[str]:
+    """One of each public page of the demo publication, and a missing page."""
+    story = Story.objects.published().filter(quotes__isnull=False, hero_image__isnull=False).first()
+    commentary = Story.objects.published().get(kind=Story.Kind.COMMENTARY)
+    syndicated = Story.objects.published().filter(source__isnull=False).first()
+    person = story.quotes.filter(person__has_profile=True).first().person
+    return [
+        "/",
+        story.section.get_absolute_url(),
+        story.get_absolute_url(),
+        commentary.get_absolute_url(),
+        syndicated.get_absolute_url(),
+        person.get_absolute_url(),
+        story.byline_authors[0].get_absolute_url(),
+        f"/tag/{story.tags.first().slug}/",
+        "/story/no-such-story/",
+    ]
+
+
+def test_every_demo_page_has_landmarks_one_h1_headings_in_order_and_alt_text(client, demo_site):
+    for url in demo_pages():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        page = soup(response)
+        assert page.html["lang"], url
+        assert page.select_one("a.skip-link")["href"] == "#main" and page.select_one("main#main"), url
+        assert page.select_one("body > header") and page.select_one("body > footer"), url
+        assert page.select_one("nav[aria-label]"), url
+        levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+        assert levels.count(1) == 1 and levels[0] == 1, (url, levels)
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (url, levels)
+        for img in page.find_all("img"):
+            assert img.has_attr("alt") and img.get("width") and img.get("height"), (url, img)
+
+
+def test_story_page_shows_times_in_the_newsroom_time_zone(client, settings):
+    settings.TIME_ZONE = "Africa/Johannesburg"
+    story = make_story("Times are local", published_at=datetime(2026, 3, 2, 8, 30, tzinfo=UTC))
+
+    published = soup(client.get(story.get_absolute_url())).select_one(".story__header time")
+
+    assert published.get_text() == "Monday 2 March 2026, 10:30"
+    assert published["datetime"] == "2026-03-02T10:30:00+02:00"
+
+
+def test_section_and_story_pages_mark_their_section_in_the_navigation(client):
+    news = make_section("News")
+    make_section("Sport")
+    story = make_story("Buses run late", section=news)
+
+    for url in [news.get_absolute_url(), story.get_absolute_url()]:
+        current = soup(client.get(url)).select('.site-nav a[aria-current="page"]')
+        assert [a.get_text() for a in current] == ["News"], url
+    assert not soup(client.get("/")).select('.site-nav a[aria-current="page"]')
+
+
+def test_syndicated_story_credits_its_source_and_links_the_original(client, demo_site):
+    story = Story.objects.published().filter(source__isnull=False).first()
+
+    source = soup(client.get(story.get_absolute_url())).select_one(".source")
+
+    assert source.get_text(" ", strip=True) == f"Source: {story.source.name}"
+    assert source.a["href"] == story.original_url

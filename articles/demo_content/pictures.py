@@ -26,7 +26,7 @@ class Picture:
     caption: str
     steps: Sequence[Step] = field(repr=False)
     seed: int = 1
-    credit: str = "Illustration: Highveld Herald graphics desk"
+    credit: str = "Highveld Herald graphics desk"
 
 
 def paint(picture: Picture, *, width: int = WIDTH, height: int = HEIGHT) -> bytes:
