@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint format check deploy-check fault-drill clean
+.PHONY: run test test-browser lint format check deploy-check fault-drill bench clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -67,6 +67,10 @@ deploy-check: $(VENV)/.installed
 # machine; stops and restarts PostgreSQL and Redis, so not while other test runs use them).
 fault-drill: $(VENV)/.installed
 	$(PY) scripts/fault_drill.py $(if $(SCENARIOS),--scenarios $(SCENARIOS))
+
+# Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py.
+bench: $(VENV)/.installed
+	$(PY) -m bench.run
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .

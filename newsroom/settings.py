@@ -260,5 +260,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 NEWSROOM_OTP_REQUIRED_FOR_REPORTERS = env.bool("NEWSROOM_OTP_REQUIRED_FOR_REPORTERS", default=False)
 OTP_TOTP_ISSUER = env.str("NEWSROOM_OTP_ISSUER", default="Newsroom")
 
+# Route the fixed 30 KB page that "make bench" measures as Django's ceiling. Off everywhere else.
+NEWSROOM_BENCH_BASELINE = env.bool("NEWSROOM_BENCH_BASELINE", default=False)
+
 # Serve uploaded files from MEDIA_ROOT through Django: right for one local machine, off in production.
 SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=MEDIA_STORAGE == "local")

@@ -15,4 +15,10 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
+if settings.NEWSROOM_BENCH_BASELINE:
+    # The benchmark's fixed-page view (bench/baseline.py): never routed outside the benchmark.
+    from bench.baseline import fixed_page
+
+    urlpatterns.insert(0, path("bench/baseline/", fixed_page))
+
 handler500 = "newsroom.errors.server_error"
