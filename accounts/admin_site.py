@@ -12,6 +12,8 @@ from accounts.twofactor import awaiting_second_factor
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom"
     site_title = "Newsroom admin"
+    # The front page is the newsroom dashboard (articles.dashboard), above the list of models.
+    index_template = "admin/newsroom_index.html"
 
     def get_urls(self):
         return [

@@ -1,9 +1,19 @@
-"""The newsroom's admin: laid out the way a writer works. No business rules live here."""
+"""The newsroom's admin: laid out the way a writer works. No business rules live here.
 
-from django.contrib import admin
+Who may do what is decided in ``articles.roles``; every state change goes through
+``articles.publishing``. The admin opens on the newsroom dashboard.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.html import format_html
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
+from articles import autosave, publishing, roles
+from articles.admin_views import StoryWorkflowViews
+from articles.forms import StoryForm
 from articles.models import (
     Author,
     AuthorLink,
@@ -20,7 +30,20 @@ from articles.models import (
 from media.admin import ImageChooserMixin
 
 
-class BylineInline(admin.TabularInline):
+class StoryChildInline:
+    """Bylines and quotes change only with their story: the story's permission rules apply to them."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or roles.can_edit_story(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or roles.can_edit_story(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or roles.can_edit_story(request.user, obj))
+
+
+class BylineInline(StoryChildInline, admin.TabularInline):
     model = Byline
     extra = 0
     min_num = 0
@@ -28,7 +51,7 @@ class BylineInline(admin.TabularInline):
     fields = ["author", "position"]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(StoryChildInline, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["person"]
@@ -36,14 +59,33 @@ class QuoteInline(admin.StackedInline):
 
 
 class CorrectionInline(admin.TabularInline):
+    """Corrections are appended with the "Add correction" page and never edited or deleted."""
+
     model = Correction
     extra = 0
-    fields = ["kind", "text", "created_at"]
+    fields = ["kind", "text", "created_at", "created_by"]
+    readonly_fields = fields
+    verbose_name_plural = "corrections and clarifications (shown to readers; permanent)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Fields only editors may change; reporters see them read-only.
+EDITOR_FIELDS = ["embargo_until", "editor_note"]
+CURATION_FIELDS = ["home_position", "breaking_until", "related"]
 
 
 @admin.register(Story)
-class StoryAdmin(ImageChooserMixin, admin.ModelAdmin):
-    list_display = ["headline", "status", "section", "kind", "authors_list", "published_at", "updated_at"]
+class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
+    form = StoryForm
+    list_display = ["headline", "status_label", "section", "kind", "authors_list", "published_at", "updated_at"]
     list_filter = ["status", "section", "kind", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "slug"]
@@ -53,26 +95,185 @@ class StoryAdmin(ImageChooserMixin, admin.ModelAdmin):
     inlines = [BylineInline, QuoteInline, CorrectionInline]
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["submit_selected", "publish_selected", "unschedule_selected", "retract_selected"]
     fieldsets = [
-        (None, {"fields": ["headline", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "standfirst", "body", "base_version"]}),
         ("Filing", {"fields": [("section", "kind"), "tags", "slug"]}),
         ("Picture", {"fields": ["hero_image", "hero_caption"]}),
         ("Syndication", {"fields": ["source", "original_url"], "classes": ["collapse"]}),
-        ("Publishing", {"fields": ["status", "published_at", "embargo_until", "review_note", "editor_note"]}),
-        ("Curation", {"fields": ["home_position", "breaking_until", "related"], "classes": ["collapse"]}),
+        ("Review", {"fields": ["status", "review_note", "editor_note", ("submitted_at", "returned_at")]}),
+        ("Publishing", {"fields": ["publishing_checklist", "publish_at", "published_at", "embargo_until"]}),
+        ("Curation", {"fields": CURATION_FIELDS, "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        stories = super().get_queryset(request).prefetch_related("bylines__author")
+        if roles.can_edit_any_story(request.user):
+            return stories
+        return stories.owned_by(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        """A story the user may not see is the same 404 as one that does not exist."""
+        story = super().get_object(request, object_id, from_field)
+        if story is None:
+            raise Http404("No such story.")
+        return story
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or roles.can_view_story(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or roles.can_edit_story(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return roles.can_delete_story(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return roles.can_publish(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        editable = obj is None or self.has_change_permission(request, obj)
+        hidden = set()
+        if obj is None:
+            hidden |= {"base_version", "submitted_at", "returned_at"}
+        if not editable:
+            hidden |= {"base_version", "publish_at"}
+        if not roles.can_publish(request.user):
+            hidden |= {"publish_at", *CURATION_FIELDS}
+        fieldsets = []
+        for name, options in self.fieldsets:
+            fields = [f for f in options["fields"] if (f if isinstance(f, str) else f[0]) not in hidden]
+            if fields:
+                fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status", "published_at", "submitted_at", "returned_at", "publishing_checklist"]
+        if not roles.can_publish(request.user):
+            readonly += EDITOR_FIELDS
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not roles.can_publish(request.user):
+            form.base_fields.pop("publish_at", None)
+        if request.method == "GET" and request.GET.get("autosave") == "restore":
+            kept = autosave.pending(user=request.user, story=obj)
+            if kept is not None:
+                form = type(form.__name__, (form,), {"restored": autosave.initial_from(kept, form)})
+        return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("autosave", None)
+        return initial
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, story):
+        if story.is_scheduled():
+            return f"Scheduled for {publishing.local_time(story.published_at)}"
+        return story.get_status_display()
 
     @admin.display(description="By")
     def authors_list(self, story):
         return ", ".join(author.name for author in story.byline_authors)
 
+    @admin.display(description="Checklist")
+    def publishing_checklist(self, story):
+        reasons = publishing.checklist(story) if story.pk else ["Save the story to check it."]
+        if not reasons:
+            return format_html('<p class="checklist checklist--ready">{}</p>', "Ready to publish.")
+        return format_html(
+            '<ul class="checklist">{}</ul>', format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons))
+        )
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        publishing.save_story(story=obj, by=request.user, changed_fields=form.changed_data)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        story = form.instance
+        if change and any(formset.has_changed() for formset in formsets):
+            publishing.record_public_update(story=story)
+        transition = request.POST.get("_transition")
+        if transition:
+            self.run_transition(request, story, transition, form.cleaned_data)
+
+    def run_transition(self, request, story, transition, data):
+        """Apply the button the user pressed; a transition they may not use is refused (403)."""
+        if transition not in publishing.allowed_transitions(story, request.user):
+            raise PermissionDenied
+        try:
+            if transition == "submit":
+                publishing.submit_for_review(story=story, by=request.user)
+                self.message_user(request, "Saved and submitted for review.", messages.SUCCESS)
+            elif transition == "return":
+                publishing.return_to_reporter(story=story, by=request.user)
+                self.message_user(request, "Saved and returned to the reporter.", messages.SUCCESS)
+            elif transition == "publish":
+                publishing.publish(story=story, by=request.user, at=data.get("publish_at"))
+                self.message_user(request, f"Saved. {self.status_label(story)}.", messages.SUCCESS)
+            elif transition == "unschedule":
+                publishing.unschedule(story=story, by=request.user)
+                self.message_user(request, "Saved and taken off the schedule.", messages.SUCCESS)
+            elif transition == "retract":
+                publishing.retract(story=story, by=request.user)
+                self.message_user(request, "Saved and retracted: it is off the site.", messages.SUCCESS)
+        except publishing.WorkflowError as refused:
+            label = publishing.TRANSITIONS[transition].lower()
+            self.message_user(request, f"Your changes were saved, but the story was not: {label}.", messages.ERROR)
+            for reason in refused.reasons:
+                self.message_user(request, reason, messages.ERROR)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_transition" in request.POST:
+            return HttpResponseRedirect(reverse("admin:articles_story_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_transition" in request.POST:
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def _apply_to_selected(self, request, queryset, transition, done):
+        applied, refused = 0, 0
+        for story in queryset:
+            try:
+                if transition not in publishing.allowed_transitions(story, request.user):
+                    raise publishing.WorkflowError([f"it cannot be {done} in its present state."])
+                TRANSITION_FUNCTIONS[transition](story=story, by=request.user)
+                applied += 1
+            except publishing.WorkflowError as error:
+                refused += 1
+                self.message_user(request, f"“{story}” was not {done}: {' '.join(error.reasons)}", messages.ERROR)
+        if applied:
+            self.message_user(request, f"{applied} {'story' if applied == 1 else 'stories'} {done}.", messages.SUCCESS)
+
+    @admin.action(description="Submit selected stories for review", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, "submit", "submitted")
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, "publish", "published")
+
+    @admin.action(description="Take selected stories off the schedule", permissions=["publish"])
+    def unschedule_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, "unschedule", "taken off the schedule")
+
+    @admin.action(description="Retract selected stories", permissions=["publish"])
+    def retract_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, "retract", "retracted")
+
+
+TRANSITION_FUNCTIONS = {
+    "submit": publishing.submit_for_review,
+    "publish": publishing.publish,
+    "unschedule": publishing.unschedule,
+    "retract": publishing.retract,
+}
 
 
 @admin.register(Section)

@@ -12,7 +12,8 @@ from articles import generation
 
 
 def _is_public_content(sender) -> bool:
-    return sender._meta.app_label in settings.NEWSROOM_PUBLIC_CONTENT_APPS
+    # Staff-only rows (autosaved drafts, preview links) change nothing readers see.
+    return sender._meta.app_label in settings.NEWSROOM_PUBLIC_CONTENT_APPS and not getattr(sender, "staff_only", False)
 
 
 def _on_change(sender, **kwargs):

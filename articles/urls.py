@@ -45,4 +45,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", public_page(views.robots_txt), name="robots_txt"),
+    path("corrections/", public_page(views.CorrectionListView.as_view()), name="correction_list"),
+    # Share links of unpublished stories: never cached (their responses say private, no-store).
+    path("preview/<str:token>/", views.story_preview, name="story_preview"),
 ]

@@ -3,13 +3,15 @@
 from django.core.paginator import Paginator
 from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from articles import previews
 from articles.context_processors import site_chrome
-from articles.models import Author, Person, Publication, Section, Story
+from articles.models import Author, Correction, Person, Publication, Section, Story
 from articles.models.stories import bylines_prefetch
 from articles.search import SearchForm, snippet
 
@@ -137,3 +139,20 @@ def robots_txt(request):
     sitemaps = [publication.absolute_url(reverse(name)) for name in ("articles:sitemap_index", "articles:news_sitemap")]
     context = {"disallow": ROBOTS_DISALLOW, "sitemaps": sitemaps}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+def story_preview(request, token):
+    """A share link's preview of an unpublished story; a tampered, expired or revoked link is a 404."""
+    story = previews.story_for_token(token)
+    if story is None:
+        raise Http404("No such preview.")
+    return previews.render_preview(request, story, staff=False)
+
+
+class CorrectionListView(ListView):
+    """Recent corrections and clarifications to published stories, newest first."""
+
+    template_name = "articles/correction_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        return Correction.objects.public().select_related("story", "story__section").order_by("-created_at", "-pk")

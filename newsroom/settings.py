@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "simple_history",
     "articles",
     "media",
     "interchange",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -182,6 +184,15 @@ NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
 # How long browsers (max-age) and CDNs (s-maxage) may reuse an API response.
 NEWSROOM_API_MAX_AGE = env.int("NEWSROOM_API_MAX_AGE", default=60)
 NEWSROOM_API_SHARED_MAX_AGE = env.int("NEWSROOM_API_SHARED_MAX_AGE", default=300)
+# The publishing checklist: headlines and standfirsts longer than these are cut off in search results
+# and social cards. Stories in these sections are opinion and must be labelled as commentary.
+NEWSROOM_HEADLINE_MAX_CHARS = env.int("NEWSROOM_HEADLINE_MAX_CHARS", default=100)
+NEWSROOM_STANDFIRST_MAX_CHARS = env.int("NEWSROOM_STANDFIRST_MAX_CHARS", default=200)
+NEWSROOM_OPINION_SECTIONS = env.list("NEWSROOM_OPINION_SECTIONS", default=["opinion", "commentary", "columns"])
+# Share links for previews of unpublished stories expire after this many hours.
+NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=72)
+# The story form saves unsaved work in the background this often (seconds).
+NEWSROOM_AUTOSAVE_SECONDS = env.int("NEWSROOM_AUTOSAVE_SECONDS", default=30)
 
 LOGGING = {
     "version": 1,

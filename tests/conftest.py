@@ -60,3 +60,31 @@ def _painted(key: str, paint=demo_content.paint) -> bytes:
 def demo_pictures_cached(monkeypatch):
     """Paint each demo picture once per test process: the loader's output is the same, faster."""
     monkeypatch.setattr(demo_content, "paint", lambda picture: _painted(picture.key))
+
+
+@pytest.fixture
+def reporter(db):
+    from tests.factories import make_staff
+
+    return make_staff("Reporter", "rita", byline="Rita Reporter", first_name="Rita")
+
+
+@pytest.fixture
+def other_reporter(db):
+    from tests.factories import make_staff
+
+    return make_staff("Reporter", "oscar", byline="Oscar Other", first_name="Oscar")
+
+
+@pytest.fixture
+def editor(db):
+    from tests.factories import make_staff
+
+    return make_staff("Editor", "edna", byline="Edna Editor", first_name="Edna")
+
+
+@pytest.fixture
+def admin_member(db):
+    from tests.factories import make_staff
+
+    return make_staff("Admin", "ada", first_name="Ada")

@@ -4,6 +4,7 @@ from articles.models.people import Author, AuthorLink, Person
 from articles.models.publication import Platform, Publication, SocialLink
 from articles.models.sections import Section, Source
 from articles.models.stories import Byline, Correction, Quote, Story, StoryQuerySet
+from articles.models.workflow import PreviewLink, StoryAutosave
 
 __all__ = [
     "Author",
@@ -12,11 +13,13 @@ __all__ = [
     "Correction",
     "Person",
     "Platform",
+    "PreviewLink",
     "Publication",
     "Quote",
     "Section",
     "SocialLink",
     "Source",
     "Story",
+    "StoryAutosave",
     "StoryQuerySet",
 ]

@@ -3,14 +3,18 @@
 import re
 from datetime import datetime
 
+import simple_history
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, F, Prefetch, Q, When, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from articles.fields import WebAddressField
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
@@ -140,6 +144,9 @@ class StoryQuerySet(models.QuerySet):
         if end:
             stories = stories.filter(published_at__lt=end)
         return stories
+    def owned_by(self, user) -> "StoryQuerySet":
+        """Stories ``user`` started or is bylined on: what a reporter may see in the admin."""
+        return self.filter(Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("story")))
 
     def in_section(self, section) -> "StoryQuerySet":
         """Stories filed in ``section``."""
@@ -214,6 +221,7 @@ class Story(models.Model):
     review_note = models.TextField("note to the editor", blank=True)
     editor_note = models.TextField("note from the editor", blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    returned_at = models.DateTimeField("returned to the reporter", null=True, blank=True, editable=False)
     retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -242,13 +250,20 @@ class Story(models.Model):
     word_count = models.PositiveIntegerField(default=0, editable=False)
     # Kept by save() on PostgreSQL (see ``search_document``); unused and empty on other databases.
     search_document = SearchVectorField(null=True, editable=False)
+    # Goes up by one on every save: a form carrying an older number was filled in from a stale copy.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StoryQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["word_count", "search_document"])
 
     class Meta:
         verbose_name_plural = "stories"
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_story", "Can publish, schedule, unpublish and retract stories"),
+            ("edit_any_story", "Can edit every story, including other writers' and published ones"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="story_status_published"),
             models.Index(fields=["section", "status", "-published_at"], name="story_section_published"),
@@ -276,9 +291,11 @@ class Story(models.Model):
             self.slug = unique_slug(self, self.headline, fallback="story")
         self.body = sanitize_body(self.body)
         self.word_count = len(plain_text(self.body).split())
+        if not self._state.adding:
+            self.version += 1
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "word_count"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", *(["word_count"] if "body" in update_fields else [])}
         super().save(*args, **kwargs)
         if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
             Story.objects.using(self._state.db).filter(pk=self.pk).refresh_search_document()
@@ -290,6 +307,16 @@ class Story(models.Model):
         # Derive the slug before validation, so its constraints check what save() will store.
         if not self.slug:
             self.slug = unique_slug(self, self.headline, fallback="story")
+        # The same rule as the story_respects_embargo constraint, as a form error instead of a database error.
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.embargo_until
+            and self.published_at
+            and self.published_at < self.embargo_until
+        ):
+            raise ValidationError(
+                {"embargo_until": "The story is published or scheduled before this time: unpublish it first."}
+            )
 
     def canonical_url(self, publication) -> str:
         """The address search engines should credit: the syndicated original if its source asks, else our page."""
@@ -306,6 +333,7 @@ class Story(models.Model):
         )
 
     def is_scheduled(self, now: datetime | None = None) -> bool:
+        """Published with a publish time still to come."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
@@ -363,6 +391,8 @@ class Byline(models.Model):
     author = models.ForeignKey("articles.Author", on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [models.UniqueConstraint(fields=["story", "author"], name="byline_author_once_per_story")]
@@ -383,6 +413,8 @@ class Quote(models.Model):
     context = models.CharField(max_length=200, blank=True, help_text='Where or how, e.g. "speaking on state TV".')
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty")]
@@ -395,6 +427,12 @@ class Quote(models.Model):
         """ "Anton, a 32-year-old warehouse worker" or "Jane Doe, Minister of Finance"."""
         who = self.introduction or self.person.description
         return f"{self.person.name}, {who}" if who else self.person.name
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self, now: datetime | None = None) -> "CorrectionQuerySet":
+        """Corrections readers can see: those on published stories."""
+        return self.filter(story__in=Story.objects.published(now))
 
 
 class Correction(models.Model):
@@ -412,9 +450,16 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = CorrectionQuerySet.as_manager()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty")]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.story}"
+
+
+# Tags live in taggit's own table; keeping its history here lets a story revision show and restore its tags.
+simple_history.register(TaggedItem, app="articles")

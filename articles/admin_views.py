@@ -1,0 +1,204 @@
+"""The story admin's own pages: revisions, previews and share links, corrections, autosave.
+
+Each view finds the story through the admin's queryset (a story the user may not see is a 404),
+checks the permission it needs (403 otherwise), and calls ``articles.publishing``,
+``articles.previews`` or ``articles.autosave`` to do the work.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from articles import autosave, previews, publishing, revisions
+from articles.forms import CorrectionForm, PreviewLinkForm
+from articles.models import PreviewLink, Story
+
+
+class StoryWorkflowViews:
+    """Mixed into ``StoryAdmin``: the extra routes under /admin/articles/story/."""
+
+    def get_urls(self):
+        def view(func, post_only=False):
+            func = require_POST(func) if post_only else func
+            return self.admin_site.admin_view(func)
+
+        name = "articles_story"
+        return [
+            path("autosave/", view(self.autosave_view, True), name=f"{name}_autosave_new"),
+            path("<path:object_id>/autosave/", view(self.autosave_view, True), name=f"{name}_autosave"),
+            path("<path:object_id>/history/compare/", view(self.compare_view), name=f"{name}_compare"),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                view(self.restore_view, True),
+                name=f"{name}_restore",
+            ),
+            path("<path:object_id>/preview/", view(self.preview_view), name=f"{name}_preview"),
+            path("<path:object_id>/share/", view(self.share_view), name=f"{name}_share"),
+            path(
+                "<path:object_id>/share/<int:link_id>/revoke/",
+                view(self.revoke_view, True),
+                name=f"{name}_revoke",
+            ),
+            path("<path:object_id>/correct/", view(self.correction_view), name=f"{name}_correct"),
+            *super().get_urls(),
+        ]
+
+    def _story(self, request, object_id, *, change: bool = False) -> Story:
+        story = self.get_object(request, object_id)
+        allowed = self.has_change_permission(request, story) if change else self.has_view_permission(request, story)
+        if not allowed:
+            raise PermissionDenied
+        return story
+
+    def _context(self, request, story, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": story,
+            "title": title,
+            "subtitle": str(story),
+            "has_view_permission": True,
+            **extra,
+        }
+
+    # The change form and the add form.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        story = self.get_object(request, object_id) if object_id else None
+        extra = {"transitions": [], "autosave": None, "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS}
+        if story is None or self.has_change_permission(request, story):
+            draft = story or Story(created_by=request.user)
+            extra["transitions"] = [
+                (name, publishing.TRANSITIONS[name])
+                for name in publishing.allowed_transitions(draft, request.user)
+                if story is not None or name in ("submit", "publish")
+            ]
+            extra["autosave"] = autosave.pending(user=request.user, story=story)
+            extra["autosave_restored"] = request.GET.get("autosave") == "restore" and extra["autosave"] is not None
+            extra["autosave_url"] = reverse(
+                "admin:articles_story_autosave" if story else "admin:articles_story_autosave_new",
+                args=[story.pk] if story else [],
+            )
+        extra["can_correct"] = (
+            story is not None and story.is_published() and request.user.has_perm("articles.add_correction")
+        )
+        return super().changeform_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    # Revisions.
+
+    def history_view(self, request, object_id, extra_context=None):
+        story = self._story(request, object_id)
+        records = list(revisions.story_revisions(story))
+        context = self._context(
+            request,
+            story,
+            f"History: {story}",
+            revisions=records,
+            can_restore=self.has_change_permission(request, story),
+        )
+        return TemplateResponse(request, "admin/articles/story/revision_list.html", context)
+
+    def compare_view(self, request, object_id):
+        story = self._story(request, object_id)
+        try:
+            ids = [int(request.GET["from"]), int(request.GET["to"])]
+        except (KeyError, ValueError):
+            raise Http404("Choose two revisions to compare.") from None
+        records = {record.history_id: record for record in story.history.filter(history_id__in=ids)}
+        if len(records) != len(set(ids)):
+            raise Http404("No such revision.")
+        old, new = sorted((records[i] for i in ids), key=lambda r: (r.history_date, r.history_id))
+        context = self._context(
+            request,
+            story,
+            f"Changes to {story}",
+            old=old,
+            new=new,
+            changes=revisions.compare(old, new),
+            can_restore=self.has_change_permission(request, story),
+        )
+        return TemplateResponse(request, "admin/articles/story/revision_compare.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        story = self._story(request, object_id, change=True)
+        if not story.history.filter(history_id=revision_id).exists():
+            raise Http404("No such revision.")
+        publishing.restore_revision(story=story, by=request.user, revision_id=revision_id)
+        self.message_user(request, "The revision was restored as a new revision.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    # Previews and share links.
+
+    def preview_view(self, request, object_id):
+        story = self._story(request, object_id)
+        return previews.render_preview(request, story, staff=True)
+
+    def share_view(self, request, object_id):
+        story = self._story(request, object_id)
+        form = PreviewLinkForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            link = previews.create_link(
+                story=story, by=request.user, expires_at=form.expires_at(), note=form.cleaned_data["note"]
+            )
+            self.message_user(
+                request,
+                f"Share link created; it works until {publishing.local_time(link.expires_at)}.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        now = timezone.now()
+        links = [
+            (link, request.build_absolute_uri(previews.url_for(link)), link.is_active(now))
+            for link in story.preview_links.select_related("created_by")
+        ]
+        context = self._context(request, story, f"Share a preview of {story}", form=form, links=links)
+        return TemplateResponse(request, "admin/articles/story/share_links.html", context)
+
+    def revoke_view(self, request, object_id, link_id):
+        story = self._story(request, object_id)
+        link = get_object_or_404(PreviewLink, pk=link_id, story=story)
+        previews.revoke_link(link=link, by=request.user)
+        self.message_user(request, "The share link was revoked: it no longer opens the story.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_story_share", args=[story.pk]))
+
+    # Corrections.
+
+    def correction_view(self, request, object_id):
+        story = self._story(request, object_id)
+        if not request.user.has_perm("articles.add_correction"):
+            raise PermissionDenied
+        form = CorrectionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                publishing.add_correction(
+                    story=story, by=request.user, text=form.cleaned_data["text"], kind=form.cleaned_data["kind"]
+                )
+            except publishing.WorkflowError as refused:
+                form.add_error(None, refused.reasons)
+            else:
+                self.message_user(request, "The correction is published at the foot of the story.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+        context = self._context(request, story, f"Correct {story}", form=form, live=story.is_published())
+        return TemplateResponse(request, "admin/articles/story/correction_form.html", context)
+
+    # Autosave.
+
+    def autosave_view(self, request, object_id=None):
+        story = None
+        if object_id is not None:
+            story = self._story(request, object_id, change=True)
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.POST.get("_discard"):
+            autosave.discard(user=request.user, story=story)
+            self.message_user(request, "Your unsaved changes were discarded.", messages.INFO)
+            target = "admin:articles_story_change" if story else "admin:articles_story_add"
+            return HttpResponseRedirect(reverse(target, args=[story.pk] if story else []))
+        kept = autosave.keep(user=request.user, story=story, data=request.POST)
+        return JsonResponse({"saved_at": timezone.localtime(kept.saved_at).isoformat()})

@@ -1,0 +1,70 @@
+"""Share links for previews: signed, bound to one story, expiring and revocable."""
+
+from datetime import datetime
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import roles
+from articles.models import PreviewLink, Story
+
+SALT = "articles.preview-link"
+
+# Headers on every preview: never cached or indexed, and the secret URL never leaks as a referrer.
+PREVIEW_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def token_for(link: PreviewLink) -> str:
+    """The signed token in a share link's URL: names the story and the link's random key."""
+    return signing.dumps({"story": link.story_id, "key": link.key}, salt=SALT, compress=False)
+
+
+def url_for(link: PreviewLink) -> str:
+    return reverse("articles:story_preview", kwargs={"token": token_for(link)})
+
+
+def story_for_token(token: str, now: datetime | None = None) -> Story | None:
+    """The story a share link shows, or None if the token is tampered with, expired or revoked."""
+    try:
+        payload = signing.loads(token, salt=SALT)
+        story_id, key = int(payload["story"]), str(payload["key"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    link = PreviewLink.objects.active(now).filter(story_id=story_id, key=key).first()
+    return link.story if link else None
+
+
+def create_link(*, story: Story, by, expires_at: datetime, note: str = "") -> PreviewLink:
+    """A new share link for a story the user may see."""
+    if not roles.can_view_story(by, story):
+        raise PermissionDenied("You may not share this story.")
+    return PreviewLink.objects.create(story=story, created_by=by, expires_at=expires_at, note=note)
+
+
+def revoke_link(*, link: PreviewLink, by, now: datetime | None = None) -> PreviewLink:
+    """Switch a share link off for good."""
+    if not roles.can_view_story(by, link.story):
+        raise PermissionDenied("You may not change the links of this story.")
+    with transaction.atomic():
+        PreviewLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+    link.refresh_from_db()
+    return link
+
+
+def render_preview(request, story: Story, *, staff: bool) -> HttpResponse:
+    """The story as readers will see it, marked as a preview and kept out of caches and search engines."""
+    story = Story.objects.for_detail().get(pk=story.pk)
+    context = {"story": story, "related_stories": story.related_stories(), "preview_for_staff": staff}
+    response = render(request, "articles/story_preview.html", context)
+    for header, value in PREVIEW_HEADERS.items():
+        response[header] = value
+    return response

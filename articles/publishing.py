@@ -1,0 +1,336 @@
+"""The editorial workflow: every change of a story's state is one function here.
+
+Each transition takes keyword-only arguments, checks who is asking (``by``; ``None`` means the
+system itself, such as a management command), locks the story row so that a double submit acts
+once, and runs in a transaction. Revisions record who and when (django-simple-history); the
+admin's buttons and list actions only call these functions.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from articles import generation, roles
+from articles.models import Byline, Correction, Quote, Story, StoryAutosave
+
+# How far in the past a typed publish time may lie and still mean "now" (the minute being typed).
+PUBLISH_TIME_SLACK = timedelta(minutes=5)
+
+# Fields whose change is not visible to readers, so it does not set a live story's "Updated" time.
+PRIVATE_FIELDS = {
+    "review_note",
+    "editor_note",
+    "embargo_until",
+    "home_position",
+    "breaking_until",
+    "related",
+    "base_version",
+    "publish_at",
+}
+
+# What a restored revision brings back. The slug stays (links must keep working) and so does the
+# publication state: restoring is an edit, not a transition.
+RESTORED_FIELDS = [
+    "headline",
+    "standfirst",
+    "body",
+    "section_id",
+    "kind",
+    "hero_image_id",
+    "hero_caption",
+    "source_id",
+    "original_url",
+]
+
+TRANSITIONS = {
+    "submit": "Submit for review",
+    "return": "Return to reporter",
+    "publish": "Publish or schedule",
+    "unschedule": "Cancel schedule",
+    "retract": "Retract",
+}
+
+
+class WorkflowError(Exception):
+    """A transition that cannot happen now; ``reasons`` lists every reason, for the person who asked."""
+
+    def __init__(self, reasons: Iterable[str]):
+        self.reasons = list(reasons)
+        super().__init__("; ".join(self.reasons))
+
+
+def local_time(value: datetime) -> str:
+    """A time as the newsroom reads it, in its own time zone."""
+    return date_format(timezone.localtime(value), "j F Y, H:i T")
+
+
+def checklist(story: Story) -> list[str]:
+    """Every reason the story is not ready to publish; an empty list means it is."""
+    reasons = []
+    if story.pk is None or not story.bylines.exists():
+        reasons.append("Add at least one byline.")
+    if story.section_id is None:
+        reasons.append("Choose a section.")
+    if not story.standfirst.strip():
+        reasons.append("Write a standfirst.")
+    if not story.body.strip():
+        reasons.append("The story has no body text.")
+    if story.hero_image_id is not None:
+        if not story.hero_image.alt_text.strip():
+            reasons.append("The hero image needs alt text.")
+        if not story.hero_image.credit.strip():
+            reasons.append("The hero image needs a credit.")
+    if story.original_url and story.source_id is None:
+        reasons.append("Syndicated copy needs its source: choose the source of the original article.")
+    if story.section_id and story.section.slug in settings.NEWSROOM_OPINION_SECTIONS and not story.is_opinion:
+        reasons.append(f"Stories in {story.section.name} are opinion: set the kind to Commentary.")
+    for label, text, limit in [
+        ("headline", story.headline, settings.NEWSROOM_HEADLINE_MAX_CHARS),
+        ("standfirst", story.standfirst, settings.NEWSROOM_STANDFIRST_MAX_CHARS),
+    ]:
+        if len(text) > limit:
+            reasons.append(
+                f"Shorten the {label} to {limit} characters or fewer (it has {len(text)}): "
+                "search results and social cards cut longer ones off."
+            )
+    return reasons
+
+
+def allowed_transitions(story: Story, user, now: datetime | None = None) -> list[str]:
+    """The transitions ``user`` may apply to ``story`` in its current state, in button order."""
+    if story.pk is None:
+        return []
+    allowed = []
+    if story.status == Story.Status.DRAFT and roles.can_edit_story(user, story):
+        allowed.append("submit")
+    if roles.can_publish(user):
+        if story.status == Story.Status.SUBMITTED:
+            allowed.append("return")
+        if story.status != Story.Status.PUBLISHED or story.is_scheduled(now):
+            allowed.append("publish")
+        if story.is_scheduled(now):
+            allowed.append("unschedule")
+        if story.is_published(now):
+            allowed.append("retract")
+    return allowed
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _locked(story: Story) -> Story:
+    """A fresh copy of the story's row, locked until the transaction ends."""
+    return Story.objects.select_for_update().get(pk=story.pk)
+
+
+def _save(locked: Story, original: Story, *, by, reason: str, update_fields=None) -> Story:
+    """Save a transition's result as a revision by ``by`` and bring the caller's copy up to date."""
+    if by is not None:
+        locked._history_user = by
+    locked._change_reason = reason
+    locked.save(update_fields=update_fields)
+    original.refresh_from_db()
+    return locked
+
+
+def save_story(*, story: Story, by, changed_fields: Iterable[str] = (), now: datetime | None = None) -> Story:
+    """Save an edit as a revision; a change readers can see to a live story sets its "Updated" time."""
+    now = now or timezone.now()
+    adding = story.pk is None
+    if adding:
+        story.created_by = story.created_by or by
+    else:
+        _require(by is None or roles.can_edit_story(by, story), "You may not edit this story.")
+    if not adding and story.is_published(now) and set(changed_fields) - PRIVATE_FIELDS:
+        story.modified_at = now
+    if by is not None:
+        story._history_user = by
+    story._change_reason = "Created" if adding else "Edited"
+    with transaction.atomic():
+        story.save()
+        if by is not None:
+            StoryAutosave.objects.filter(user=by, story=None if adding else story).delete()
+    return story
+
+
+def record_public_update(*, story: Story, now: datetime | None = None) -> None:
+    """A live story's quotes or bylines changed: readers see a new "Updated" time (no new revision)."""
+    now = now or timezone.now()
+    if story.is_published(now):
+        Story.objects.filter(pk=story.pk).update(modified_at=now)
+        story.modified_at = now
+        generation.content_changed()  # an update() sends no signal
+
+
+def submit_for_review(*, story: Story, by, note: str | None = None, now: datetime | None = None) -> Story:
+    """A draft goes to the editors' queue, with an optional note to them. Submitting twice is a no-op."""
+    now = now or timezone.now()
+    _require(by is None or roles.can_edit_story(by, story), "You may not submit this story.")
+    with transaction.atomic():
+        locked = _locked(story)
+        if locked.status == Story.Status.SUBMITTED:
+            return locked
+        if locked.status != Story.Status.DRAFT:
+            raise WorkflowError([f"Only a draft can be submitted; this story is {locked.get_status_display()}."])
+        locked.status = Story.Status.SUBMITTED
+        locked.submitted_at = now
+        if note is not None:
+            locked.review_note = note
+        return _save(locked, story, by=by, reason="Submitted for review")
+
+
+def return_to_reporter(*, story: Story, by, note: str = "", now: datetime | None = None) -> Story:
+    """An editor sends a submitted story back as a draft, with a note saying what to change."""
+    now = now or timezone.now()
+    _require(by is None or roles.can_publish(by), "Only editors return stories.")
+    with transaction.atomic():
+        locked = _locked(story)
+        if locked.status == Story.Status.DRAFT and locked.returned_at:
+            return locked
+        if locked.status != Story.Status.SUBMITTED:
+            raise WorkflowError(["Only a story submitted for review can be returned."])
+        locked.status = Story.Status.DRAFT
+        locked.returned_at = now
+        if note:
+            locked.editor_note = note
+        return _save(locked, story, by=by, reason="Returned to the reporter")
+
+
+def publish_problems(story: Story, *, at: datetime) -> list[str]:
+    """Every reason the story cannot go live at ``at``: the checklist, then the embargo."""
+    reasons = checklist(story)
+    if story.embargo_until and at < story.embargo_until:
+        reasons.append(
+            f"The story is embargoed until {local_time(story.embargo_until)}: schedule it for then or later."
+        )
+    return reasons
+
+
+def publish(*, story: Story, by, at: datetime | None = None, now: datetime | None = None) -> Story:
+    """Publish now, or schedule for ``at``, after the checklist and the embargo allow it.
+
+    Publishing a story that is already live, or scheduling it again for the same time, changes
+    nothing, so a double submit publishes once.
+    """
+    now = now or timezone.now()
+    _require(by is None or roles.can_publish(by), "Only editors publish stories.")
+    if at is not None and timezone.is_naive(at):
+        raise ValueError("Publish times must be timezone-aware.")
+    if at is not None and at < now - PUBLISH_TIME_SLACK:
+        raise WorkflowError(["That publish time has passed: leave it empty to publish now, or pick a later time."])
+    when = max(at, now) if at is not None else now
+    with transaction.atomic():
+        locked = _locked(story)
+        if locked.is_published(now):
+            if at is None or at <= now:
+                return locked
+            raise WorkflowError(["This story is already live: retract it before scheduling it again."])
+        if locked.is_scheduled(now) and at is not None and locked.published_at == when:
+            return locked
+        reasons = publish_problems(locked, at=when)
+        if reasons:
+            raise WorkflowError(reasons)
+        locked.status = Story.Status.PUBLISHED
+        locked.published_at = when
+        locked.published_by = by
+        reason = "Published" if when <= now else f"Scheduled for {local_time(when)}"
+        return _save(locked, story, by=by, reason=reason)
+
+
+def unschedule(*, story: Story, by, now: datetime | None = None) -> Story:
+    """A scheduled story goes back to being a draft before anyone saw it."""
+    now = now or timezone.now()
+    _require(by is None or roles.can_publish(by), "Only editors change the schedule.")
+    with transaction.atomic():
+        locked = _locked(story)
+        if not locked.is_scheduled(now):
+            raise WorkflowError(["Only a scheduled story can be taken off the schedule."])
+        locked.status = Story.Status.DRAFT
+        locked.published_at = None
+        return _save(locked, story, by=by, reason="Taken off the schedule")
+
+
+def retract(*, story: Story, by, now: datetime | None = None) -> Story:
+    """A live story comes off every public page; it stays in the database with its history."""
+    now = now or timezone.now()
+    _require(by is None or roles.can_publish(by), "Only editors retract stories.")
+    with transaction.atomic():
+        locked = _locked(story)
+        if locked.status == Story.Status.RETRACTED:
+            return locked
+        if not locked.is_published(now):
+            raise WorkflowError(["Only a live story can be retracted."])
+        locked.status = Story.Status.RETRACTED
+        locked.retracted_at = now
+        return _save(locked, story, by=by, reason="Retracted")
+
+
+def add_correction(
+    *, story: Story, by, text: str, kind: str = Correction.Kind.CORRECTION, now: datetime | None = None
+) -> Correction:
+    """Append a correction or clarification to a live story; readers see it and a new "Updated" time."""
+    now = now or timezone.now()
+    _require(by is None or by.has_perm("articles.add_correction"), "Only editors add corrections.")
+    text = text.strip()
+    if not text:
+        raise WorkflowError(["Write what was wrong and what is right."])
+    with transaction.atomic():
+        locked = _locked(story)
+        if not locked.is_published(now):
+            raise WorkflowError(["Corrections are for published stories; edit a draft directly."])
+        correction = Correction(story=locked, kind=kind, text=text, created_at=now, created_by=by)
+        if by is not None:
+            correction._history_user = by
+        correction.save()
+        locked.modified_at = now
+        _save(locked, story, by=by, reason=f"{correction.get_kind_display()} added", update_fields=["modified_at"])
+    return correction
+
+
+def restore_revision(*, story: Story, by, revision_id: int, now: datetime | None = None) -> Story:
+    """Bring back an earlier revision's text, metadata, tags, bylines and quotes, as a new revision."""
+    from articles import revisions  # revisions reads history; it does not write
+
+    now = now or timezone.now()
+    _require(by is None or roles.can_edit_story(by, story), "You may not edit this story.")
+    with transaction.atomic():
+        locked = _locked(story)
+        record = locked.history.get(history_id=revision_id)
+        state = revisions.related_state(record)
+        for field in RESTORED_FIELDS:
+            setattr(locked, field, getattr(record, field))
+        revisions.drop_missing_references(locked)
+        if locked.is_published(now):
+            locked.modified_at = now
+        _save(locked, story, by=by, reason=f"Restored the revision of {local_time(record.history_date)}")
+        _replace_related(locked, state, by=by)
+        story.refresh_from_db()
+    return locked
+
+
+def _replace_related(story: Story, state, *, by) -> None:
+    for related in [*story.bylines.all(), *story.quotes.all()]:
+        if by is not None:
+            related._history_user = by
+        related.delete()
+    for byline in state.bylines:
+        if byline.author_id in state.existing_authors:
+            _create(Byline(story=story, author_id=byline.author_id, position=byline.position), by=by)
+    for quote in state.quotes:
+        if quote.person_id in state.existing_people:
+            fields = {name: getattr(quote, name) for name in ("text", "introduction", "context", "position")}
+            _create(Quote(story=story, person_id=quote.person_id, **fields), by=by)
+    story.tags.set(state.tag_names)
+
+
+def _create(obj, *, by) -> None:
+    if by is not None:
+        obj._history_user = by
+    obj.save()

@@ -1,0 +1,153 @@
+"""Reading a story's revisions: what each one held, and a word-level diff between any two.
+
+django-simple-history keeps each model's history on its own. A story revision is its own
+historical row plus the bylines, quotes and tags as they stood until the next revision of the
+story: every save of the story form saves the story first and its related rows after it.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Author, Byline, Person, Quote, Section, Source, Story
+from articles.richtext import plain_text
+from media.models import Image
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass
+class RelatedState:
+    """A revision's bylines, quotes and tag names, and which referenced rows still exist."""
+
+    bylines: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+    tag_names: list[str] = field(default_factory=list)
+    existing_authors: dict[int, str] = field(default_factory=dict)
+    existing_people: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class FieldChange:
+    """One field that differs between two revisions, as word-level segments ``(op, text)``."""
+
+    label: str
+    segments: list[tuple[str, str]]
+
+
+def story_revisions(story: Story):
+    """A story's revisions, newest first, with who made them."""
+    return story.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+def _upper_bound(record) -> datetime | None:
+    """The instant just before the story's next revision (None: this is the latest)."""
+    following = (
+        Story.history.filter(id=record.id, history_date__gt=record.history_date)
+        .order_by("history_date", "history_id")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return following - timedelta(microseconds=1) if following else None
+
+
+def _as_of(history, upper: datetime | None) -> list:
+    """The rows alive at ``upper``: the latest historical record of each, unless it is a deletion."""
+    if upper is not None:
+        history = history.filter(history_date__lte=upper)
+    latest = {}
+    for record in history.order_by("history_date", "history_id"):
+        latest[record.id] = record
+    return [record for record in latest.values() if record.history_type != "-"]
+
+
+def related_state(record) -> RelatedState:
+    """The bylines, quotes and tags that belonged with one story revision."""
+    upper = _upper_bound(record)
+    bylines = sorted(_as_of(Byline.history.filter(story_id=record.id), upper), key=lambda b: (b.position, b.id))
+    quotes = sorted(_as_of(Quote.history.filter(story_id=record.id), upper), key=lambda q: (q.position, q.id))
+    content_type = ContentType.objects.get_for_model(Story)
+    tagged = _as_of(TaggedItem.history.filter(content_type_id=content_type.pk, object_id=record.id), upper)
+    tag_names = sorted(Tag.objects.filter(pk__in=[item.tag_id for item in tagged]).values_list("name", flat=True))
+    authors = dict(Author.objects.filter(pk__in=[b.author_id for b in bylines]).values_list("pk", "name"))
+    people = dict(Person.objects.filter(pk__in=[q.person_id for q in quotes]).values_list("pk", "name"))
+    return RelatedState(bylines, quotes, tag_names, authors, people)
+
+
+def drop_missing_references(story: Story) -> None:
+    """Clear links a restored revision makes to sections, images or sources deleted since."""
+    for attname, model in [("section_id", Section), ("hero_image_id", Image), ("source_id", Source)]:
+        value = getattr(story, attname)
+        if value is not None and not model.objects.filter(pk=value).exists():
+            setattr(story, attname, None)
+
+
+def _name(model, pk) -> str:
+    if pk is None:
+        return ""
+    obj = model.objects.filter(pk=pk).first()
+    return str(obj) if obj else f"(deleted, id {pk})"
+
+
+def _time(value) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M %Z}" if value else ""
+
+
+def snapshot(record) -> dict[str, str]:
+    """A revision as readable text per field, in the order the story form shows them."""
+    state = related_state(record)
+    return {
+        "Headline": record.headline,
+        "Standfirst": record.standfirst,
+        "Body": plain_text(record.body),
+        "Section": _name(Section, record.section_id),
+        "Kind": Story.Kind(record.kind).label if record.kind in Story.Kind.values else record.kind,
+        "Tags": ", ".join(state.tag_names),
+        "Bylines": ", ".join(state.existing_authors.get(b.author_id, "(deleted author)") for b in state.bylines),
+        "Quotes": "\n".join(
+            f"{state.existing_people.get(q.person_id, '(deleted person)')}: “{q.text}”" for q in state.quotes
+        ),
+        "Hero image": _name(Image, record.hero_image_id),
+        "Caption": record.hero_caption,
+        "Source": _name(Source, record.source_id),
+        "Original article": record.original_url,
+        "Status": Story.Status(record.status).label if record.status in Story.Status.values else record.status,
+        "Publish time": _time(record.published_at),
+        "Embargo until": _time(record.embargo_until),
+    }
+
+
+def diff_words(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level differences as ``("equal" | "delete" | "insert", text)`` segments."""
+    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    segments = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("equal", "delete"):
+            segments.append((op, "".join(a[i1:i2])))
+        elif op == "insert":
+            segments.append((op, "".join(b[j1:j2])))
+        else:
+            segments += [("delete", "".join(a[i1:i2])), ("insert", "".join(b[j1:j2]))]
+    return segments
+
+
+def compare(old_record, new_record) -> list[FieldChange]:
+    """The fields that differ between two revisions, each as a word-level diff."""
+    old, new = snapshot(old_record), snapshot(new_record)
+    return [FieldChange(label, diff_words(old[label], new[label])) for label in old if old[label] != new[label]]
+
+
+def changes_since(story: Story, version: int | None) -> tuple[list[FieldChange], list]:
+    """What other people changed after the form at ``version`` was opened, and their revisions."""
+    history = story.history.select_related("history_user").order_by("history_date", "history_id")
+    seen = history.filter(version=version).last() if version is not None else None
+    latest = history.last()
+    if seen is None or latest is None:
+        return [], list(history.reverse()[:5])
+    newer = list(history.filter(history_date__gt=seen.history_date).reverse())
+    return compare(seen, latest), newer

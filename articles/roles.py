@@ -1,0 +1,104 @@
+"""Who may do what in the newsroom: the three roles and the story-level rules built on them.
+
+Roles are Django groups holding model permissions; the rules that depend on the story itself
+(whose it is, whether it is published) are the functions below. The admin, the preview and
+autosave views, and ``articles.publishing`` all ask these functions, never the group names.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db.models import Q
+
+REPORTER = "Reporter"
+EDITOR = "Editor"
+ADMIN = "Admin"
+
+
+def _crud(app_label: str, *models: str, actions=("add", "change", "delete", "view")) -> set[str]:
+    return {f"{app_label}.{action}_{model}" for model in models for action in actions}
+
+
+REPORTER_PERMISSIONS = (
+    _crud("articles", "story", "byline", "quote")
+    | _crud("articles", "person", actions=("add", "view"))
+    | _crud("articles", "section", "source", "author", "correction", actions=("view",))
+    | _crud("taggit", "tag", actions=("add", "view"))
+    | _crud("media", "image", actions=("add", "view"))
+)
+
+EDITOR_PERMISSIONS = (
+    REPORTER_PERMISSIONS
+    | {"articles.publish_story", "articles.edit_any_story", "articles.add_correction"}
+    | _crud("articles", "section", "source", "author", "authorlink", "person")
+    | _crud("taggit", "tag")
+    | _crud("media", "image")
+    | _crud("interchange", "importeditem", actions=("view",))
+    | _crud("interchange", "suggestedquote", actions=("view", "change"))
+)
+
+# Admins hold every permission there is: users, groups, the publication and its social links too.
+ROLE_PERMISSIONS = {REPORTER: REPORTER_PERMISSIONS, EDITOR: EDITOR_PERMISSIONS, ADMIN: None}
+
+
+def sync_roles(apps) -> None:
+    """Create the role groups and grant each its permissions (adds only; safe to run again).
+
+    ``apps`` is a migration's app registry or ``django.apps.apps``. Permissions of models that
+    do not exist yet are skipped; a later data migration calling this again picks them up.
+    """
+    for app_config in apps.get_app_configs():
+        # Permissions are normally created after all migrations ran; roles need them now.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, wanted in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = Permission.objects.all()
+        if wanted is not None:
+            query = Q(pk__in=[])
+            for dotted in wanted:
+                app_label, codename = dotted.split(".")
+                query |= Q(content_type__app_label=app_label, codename=codename)
+            permissions = permissions.filter(query)
+        group.permissions.add(*permissions)
+
+
+def can_publish(user) -> bool:
+    """Editors and admins publish, schedule, unpublish and retract; reporters never do."""
+    return user.has_perm("articles.publish_story")
+
+
+def can_edit_any_story(user) -> bool:
+    return user.has_perm("articles.edit_any_story")
+
+
+def is_own_story(user, story) -> bool:
+    """The user started the story or is bylined on it (row twin of ``StoryQuerySet.owned_by``)."""
+    if not user.is_authenticated or story.pk is None:
+        return False
+    return story.created_by_id == user.pk or story.bylines.filter(author__user=user).exists()
+
+
+def can_view_story(user, story) -> bool:
+    """Editors see every story; reporters only their own."""
+    return user.has_perm("articles.view_story") and (can_edit_any_story(user) or is_own_story(user, story))
+
+
+def _is_unpublished(story) -> bool:
+    return story.status in (story.Status.DRAFT, story.Status.SUBMITTED)
+
+
+def can_edit_story(user, story) -> bool:
+    """Editors edit every story; reporters their own until it is published or scheduled."""
+    if not user.has_perm("articles.change_story"):
+        return False
+    return can_edit_any_story(user) or (_is_unpublished(story) and is_own_story(user, story))
+
+
+def can_delete_story(user, story) -> bool:
+    """Nobody deletes a published story (retract it instead); reporters delete only their own drafts."""
+    if not user.has_perm("articles.delete_story") or story.status == story.Status.PUBLISHED:
+        return False
+    return can_edit_any_story(user) or (_is_unpublished(story) and is_own_story(user, story))

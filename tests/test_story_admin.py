@@ -1,0 +1,145 @@
+"""The story form and the dashboard, as editors and reporters use them."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from articles import publishing
+from articles.models import Story
+from tests.factories import log_in, make_story, ready_story
+from tests.html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(story):
+    return f"/admin/articles/story/{story.pk}/change/"
+
+
+def errors(response) -> list[str]:
+    page = BeautifulSoup(response.content, "html.parser")
+    return [li.get_text(" ", strip=True) for li in page.select(".errorlist li")]
+
+
+def test_an_editor_schedules_a_story_in_the_newsrooms_time_zone(client, editor):
+    story = ready_story()
+    log_in(client, editor)
+    data = form_data(client.get(change_url(story)), "story_form")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    response = client.post(
+        change_url(story),
+        {**data, "publish_at_0": tomorrow.isoformat(), "publish_at_1": "06:30", "_transition": "publish"},
+    )
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    expected = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 6, 30, tzinfo=ZoneInfo("Africa/Johannesburg"))
+    assert story.published_at == expected and story.is_scheduled()
+
+
+def test_a_local_time_that_does_not_exist_is_a_form_error(client, editor, settings):
+    settings.TIME_ZONE = "Europe/London"  # clocks jump from 01:00 to 02:00 on 30 March 2031
+    story = ready_story()
+    log_in(client, editor)
+    data = form_data(client.get(change_url(story)), "story_form")
+
+    with time_machine.travel(datetime(2031, 3, 1, 12, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        log_in(client, editor)
+        response = client.post(
+            change_url(story),
+            {**data, "publish_at_0": "2031-03-30", "publish_at_1": "01:30", "_transition": "publish"},
+        )
+
+    assert response.status_code == 200
+    assert any("01:30" in error and "may not exist" in error for error in errors(response))
+    story.refresh_from_db()
+    assert story.status == Story.Status.DRAFT and story.published_at is None
+
+
+def test_tags_are_capped_and_must_have_a_slug(client, editor, settings):
+    settings.NEWSROOM_MAX_TAGS_PER_STORY = 3
+    story = ready_story(tags=["Water"])
+    log_in(client, editor)
+    data = form_data(client.get(change_url(story)), "story_form")
+
+    too_many = client.post(change_url(story), {**data, "tags": "one, two, three, four"})
+    no_slug = client.post(change_url(story), {**data, "tags": "Water, !!!"})
+
+    assert "A story can have at most 3 tags; this one has 4." in errors(too_many)
+    assert "“!!!” cannot be a tag: it has no letters or digits to link to." in errors(no_slug)
+    assert list(story.tags.names()) == ["Water"]
+
+
+def test_an_embargo_after_the_publish_time_is_a_form_error_not_a_crash(client, editor):
+    story = make_story()
+    log_in(client, editor)
+    data = form_data(client.get(change_url(story)), "story_form")
+    later = timezone.localtime() + timedelta(days=2)
+
+    response = client.post(
+        change_url(story), {**data, "embargo_until_0": f"{later:%Y-%m-%d}", "embargo_until_1": f"{later:%H:%M}"}
+    )
+
+    assert response.status_code == 200
+    assert "The story is published or scheduled before this time: unpublish it first." in errors(response)
+
+
+def test_editing_a_live_story_sets_its_public_updated_time(client, editor):
+    story = make_story(published_at=timezone.now() - timedelta(days=1))
+    log_in(client, editor)
+    data = form_data(client.get(change_url(story)), "story_form")
+
+    client.post(change_url(story), {**data, "editor_note": "Internal only"})
+    story.refresh_from_db()
+    assert story.modified_at is None
+
+    client.post(change_url(story), {**form_data(client.get(change_url(story)), "story_form"), "headline": "Fixed"})
+    story.refresh_from_db()
+    assert story.headline == "Fixed" and story.was_updated
+
+
+def test_the_dashboard_shows_the_newsrooms_day_to_an_editor(client, editor, reporter):
+    now = timezone.now()
+    older = ready_story("Older submission", created_by=reporter)
+    newer = ready_story("Newer submission", created_by=reporter)
+    publishing.submit_for_review(story=older, by=reporter, now=now - timedelta(hours=2), note="Please check quotes")
+    publishing.submit_for_review(story=newer, by=reporter, now=now - timedelta(hours=1))
+    soon = ready_story("Tomorrow's story")
+    publishing.publish(story=soon, by=editor, at=now + timedelta(days=1))
+    live = ready_story("Live now")
+    publishing.publish(story=live, by=editor)
+    publishing.add_correction(story=live, by=editor, text="The date was wrong.")
+    log_in(client, editor)
+
+    page = BeautifulSoup(client.get("/admin/").content, "html.parser")
+
+    review = [a.get_text() for a in page.select("#dashboard-review th a")]
+    assert review == ["Older submission", "Newer submission"]
+    assert "Please check quotes" in page.select_one("#dashboard-review").get_text()
+    days = page.select("#dashboard-schedule .calendar__day")
+    assert len(days) == 7
+    assert "Tomorrow's story" in days[1].get_text()
+    assert "Live now" in page.select_one("#dashboard-published").get_text()
+    assert "The date was wrong." in page.select_one("#dashboard-corrected").get_text()
+
+
+def test_the_dashboard_shows_a_reporter_their_drafts_and_what_came_back(client, editor, reporter, other_reporter):
+    returned = ready_story("Needs work", created_by=reporter)
+    publishing.submit_for_review(story=returned, by=reporter)
+    publishing.return_to_reporter(story=returned, by=editor, note="Add a second source.")
+    ready_story("My fresh draft", created_by=reporter)
+    elsewhere = ready_story("Oscar's submission", created_by=other_reporter)
+    publishing.submit_for_review(story=elsewhere, by=other_reporter)
+    log_in(client, reporter)
+
+    page = BeautifulSoup(client.get("/admin/").content, "html.parser")
+
+    back = page.select_one("#dashboard-returned").get_text(" ", strip=True)
+    assert "Needs work" in back and "Add a second source." in back
+    assert [a.get_text() for a in page.select("#dashboard-drafts th a")] == ["My fresh draft"]
+    assert "Oscar's submission" not in page.get_text()
