@@ -139,6 +139,8 @@ def robots_txt(request):
     sitemaps = [publication.absolute_url(reverse(name)) for name in ("articles:sitemap_index", "articles:news_sitemap")]
     context = {"disallow": ROBOTS_DISALLOW, "sitemaps": sitemaps}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
 def story_preview(request, token):
     """A share link's preview of an unpublished story; a tampered, expired or revoked link is a 404."""
     story = previews.story_for_token(token)

@@ -62,29 +62,30 @@ def demo_pictures_cached(monkeypatch):
     monkeypatch.setattr(demo_content, "paint", lambda picture: _painted(picture.key))
 
 
+def _role_member(username: str, role: str, first_name: str, byline: str | None = None):
+    from tests.factories import make_author, make_staff
+
+    user = make_staff(username, roles=[role], first_name=first_name)
+    if byline:
+        make_author(byline, user=user)
+    return user
+
+
 @pytest.fixture
 def reporter(db):
-    from tests.factories import make_staff
-
-    return make_staff("Reporter", "rita", byline="Rita Reporter", first_name="Rita")
+    return _role_member("rita", "Reporter", "Rita", byline="Rita Reporter")
 
 
 @pytest.fixture
 def other_reporter(db):
-    from tests.factories import make_staff
-
-    return make_staff("Reporter", "oscar", byline="Oscar Other", first_name="Oscar")
+    return _role_member("oscar", "Reporter", "Oscar", byline="Oscar Other")
 
 
 @pytest.fixture
 def editor(db):
-    from tests.factories import make_staff
-
-    return make_staff("Editor", "edna", byline="Edna Editor", first_name="Edna")
+    return _role_member("edna", "Editor", "Edna", byline="Edna Editor")
 
 
 @pytest.fixture
 def admin_member(db):
-    from tests.factories import make_staff
-
-    return make_staff("Admin", "ada", first_name="Ada")
+    return _role_member("ada", "Admin", "Ada")

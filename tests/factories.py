@@ -133,13 +133,6 @@ def make_correction(story: Story, text: str = "An earlier version misspelt a nam
 
 def make_author_link(author: Author, platform: str = "x", url: str = "https://x.com/reporter", **fields) -> AuthorLink:
     return AuthorLink.objects.create(author=author, platform=platform, url=url, **fields)
-def make_staff(role: str, username: str | None = None, *, byline: str | None = None, **fields):
-    """A staff account in one of the newsroom's roles ("Reporter", "Editor", "Admin"), optionally with a byline."""
-    user = make_user(username, is_staff=True, **fields)
-    user.groups.add(Group.objects.get(name=role))
-    if byline:
-        Author.objects.create(name=byline, user=user)
-    return user
 
 
 def ready_story(headline: str = "Council approves new bus routes", **fields) -> Story:

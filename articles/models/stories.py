@@ -144,6 +144,7 @@ class StoryQuerySet(models.QuerySet):
         if end:
             stories = stories.filter(published_at__lt=end)
         return stories
+
     def owned_by(self, user) -> "StoryQuerySet":
         """Stories ``user`` started or is bylined on: what a reporter may see in the admin."""
         return self.filter(Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("story")))
