@@ -1,7 +1,9 @@
 import functools
+import io
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from articles import demo_content
 from tests.factories import log_in
@@ -89,3 +91,9 @@ def editor(db):
 @pytest.fixture
 def admin_member(db):
     return _role_member("ada", "Admin", "Ada")
+
+
+@pytest.fixture
+def demo_site(demo_pictures_cached):
+    """The demo publication, loaded as `make run` loads it."""
+    call_command("load_demo_content", stdout=io.StringIO())

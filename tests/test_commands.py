@@ -34,21 +34,8 @@ def snapshot() -> dict:
     }
 
 
-def test_demo_content_loads_a_whole_publication_once_and_a_second_run_changes_nothing():
-    output = run("load_demo_content")
-    before = snapshot()
-
-    assert "Loaded the demo content" in output and "15 published stories" in output
-    again = run("load_demo_content")
-
-    assert "not loaded" in again
-    assert snapshot() == before
-
-
-def test_demo_content_has_the_shape_of_a_real_news_site():
-    run("load_demo_content")
+def assert_shaped_like_a_news_site():
     published = Story.objects.published()
-
     assert Section.objects.exclude(more_label="").exclude(more_url="").count() >= 4
     assert published.count() == 15
     assert published.filter(kind=Story.Kind.COMMENTARY).count() == 1
@@ -70,6 +57,28 @@ def test_demo_content_has_the_shape_of_a_real_news_site():
     assert len(images) >= 4 and all(i.alt_text and i.credit and i.width == 1600 for i in images)
 
 
+def assert_links_between_stories_resolve(client):
+    hrefs = set()
+    for body in Story.objects.published().values_list("body", flat=True):
+        hrefs |= set(re.findall(r'href="(/[^"]*)"', body))
+    assert hrefs
+    for href in hrefs:
+        assert client.get(href).status_code == 200, href
+
+
+def test_demo_content_loads_a_whole_news_site_once_and_a_second_run_changes_nothing(client):
+    output = run("load_demo_content")
+    before = snapshot()
+
+    assert "Loaded the demo content" in output and "15 published stories" in output
+    assert_shaped_like_a_news_site()
+    assert_links_between_stories_resolve(client)
+    again = run("load_demo_content")
+
+    assert "not loaded" in again
+    assert snapshot() == before
+
+
 def test_demo_content_is_not_loaded_into_a_database_that_has_stories():
     make_story("Our own first story")
 
@@ -78,18 +87,6 @@ def test_demo_content_is_not_loaded_into_a_database_that_has_stories():
     assert "not loaded" in output
     assert list(Story.objects.values_list("headline", flat=True)) == ["Our own first story"]
     assert not Section.objects.exists()
-
-
-def test_demo_content_links_between_stories_resolve_to_public_pages(client):
-    run("load_demo_content")
-
-    hrefs = set()
-    for body in Story.objects.published().values_list("body", flat=True):
-        hrefs |= set(re.findall(r'href="(/[^"]*)"', body))
-
-    assert hrefs
-    for href in hrefs:
-        assert client.get(href).status_code == 200, href
 
 
 def test_ensure_admin_creates_one_superuser_and_prints_its_password_once():
