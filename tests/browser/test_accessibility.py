@@ -1,0 +1,92 @@
+"""Accessibility in Chromium: axe-core on every kind of page, the keyboard, focus, language and motion."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Person, Section, Story
+from tests.browser.accessibility import audit, describe
+
+NIGHT_BUSES = "Night buses to link Soweto and Sandton from next month after council vote"
+
+
+def reader_pages() -> dict[str, str]:
+    story = Story.objects.get(headline=NIGHT_BUSES)
+    return {
+        "home": "/",
+        "section": Section.objects.get(name="News").get_absolute_url(),
+        "story": story.get_absolute_url(),
+        "search": "/search/?q=night+buses",
+        "person": Person.objects.filter(has_profile=True, quotes__story=story).first().get_absolute_url(),
+        "topic": "/tag/soweto/",
+        "author": story.byline_authors[0].get_absolute_url(),
+    }
+
+
+def test_reader_pages_have_no_serious_or_critical_accessibility_violations(reader_page):
+    found = {}
+    for name, path in reader_pages().items():
+        reader_page.goto(path)
+        if violations := audit(reader_page):
+            found[name] = describe(violations)
+
+    assert not found, "\n".join(f"{name} ({path}):\n{report}" for name, (path, report) in _with_paths(found))
+
+
+def _with_paths(found):
+    paths = reader_pages()
+    return [(name, (paths[name], report)) for name, report in found.items()]
+
+
+def test_pages_declare_their_language_and_lead_with_a_working_skip_link(reader_page):
+    for path in reader_pages().values():
+        reader_page.goto(path)
+        expect(reader_page.locator("html")).to_have_attribute("lang", re.compile(r"^en(-[a-z]{2})?$", re.IGNORECASE))
+        reader_page.keyboard.press("Tab")
+        skip_link = reader_page.get_by_role("link", name="Skip to content")
+        expect(skip_link).to_be_focused()
+        expect(skip_link).to_be_in_viewport(ratio=1)
+        reader_page.keyboard.press("Enter")
+        expect(reader_page.get_by_role("main")).to_be_focused()
+
+
+FOCUS_STYLE = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    return {
+        element: element.outerHTML.slice(0, 120),
+        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+        ring: style.boxShadow !== "none",
+    };
+}"""
+
+
+def test_keyboard_focus_is_always_visible_on_the_story_page(reader_page):
+    reader_page.goto(Story.objects.get(headline=NIGHT_BUSES).get_absolute_url())
+    invisible = []
+    for _ in range(30):  # the header, the navigation, the story's links and on into the footer
+        reader_page.keyboard.press("Tab")
+        focus = reader_page.evaluate(FOCUS_STYLE)
+        if not (focus["outline"] or focus["ring"]):
+            invisible.append(focus["element"])
+
+    assert not invisible, f"Focused without a visible indicator: {invisible}"
+
+
+@pytest.mark.parametrize("path_name", ["home", "story"])
+def test_readers_who_ask_for_reduced_motion_get_no_animation_or_transition(new_context, path_name):
+    page = new_context(reduced_motion="reduce").new_page()
+    page.goto(reader_pages()[path_name])
+
+    moving = page.evaluate(
+        """() => [...document.querySelectorAll("*")].flatMap((element) => {
+            const style = getComputedStyle(element);
+            const durations = [style.animationDuration, style.transitionDuration].join(",").split(",");
+            const moves = style.animationName !== "none" || durations.some((d) => parseFloat(d) > 0)
+                || style.scrollBehavior === "smooth";
+            return moves ? [element.tagName + "." + element.className] : [];
+        })"""
+    )
+
+    assert moving == []
