@@ -50,7 +50,8 @@ def test_story_page_is_light_with_no_web_fonts_blocking_scripts_or_layout_shift(
     assert weight["bytes"] <= MAX_BYTES, weight
     assert weight["by_type"].get("font", {"requests": 0})["requests"] == 0
     assert all(item["url"].startswith(page.url.split("/story/")[0]) for item in weight["items"])
-    assert page.evaluate("document.querySelectorAll('script:not([async]):not([defer]):not([type=module])').length") == 0
+    blocking_scripts = "script:not([async]):not([defer]):not([type=module]):not([type='application/ld+json'])"
+    assert page.locator(blocking_scripts).count() == 0
     unsized = page.evaluate(
         "[...document.images].filter((img) => !(img.getAttribute('width') > 0 && img.getAttribute('height') > 0))"
         ".map((img) => img.outerHTML)"
