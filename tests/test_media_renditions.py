@@ -151,3 +151,32 @@ def test_home_page_lazy_loads_pictures_below_the_fold_only(client):
     lazy = [img for img in home.select(".teaser img") if img.get("loading") == "lazy"]
     assert lazy
     assert all(img.find_parent("picture").select_one("source[type='image/webp']") for img in home.select(".teaser img"))
+
+
+def test_replacing_the_file_remakes_every_rendition_and_removes_the_old_files(
+    editor_client, django_capture_on_commit_callbacks
+):
+    image = library_image(picture_bytes("JPEG", (1000, 500)))
+    old_names = image.stored_names()
+    storage = image.file.storage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            f"/admin/media/image/{image.pk}/change/",
+            {
+                "file": SimpleUploadedFile("square.png", picture_bytes("PNG", (700, 700)), content_type="image/png"),
+                "alt_text": "Alt",
+                "credit": "Credit",
+                "focal_x": "0.5",
+                "focal_y": "0.5",
+                "tags": "",
+            },
+        )
+
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.file.name.endswith(".png") and (image.width, image.height) == (700, 700)
+    assert image.original_filename == "square.png"
+    assert sorted(set(image.renditions.filter(kind="width").values_list("width", flat=True))) == [320, 640, 700]
+    assert all(storage.exists(name) for name in image.stored_names())
+    assert not any(storage.exists(name) for name in old_names)

@@ -1,6 +1,6 @@
 'use strict';
 // Shows a thumbnail of the picture chosen in an image autocomplete field.
-{
+document.addEventListener('DOMContentLoaded', () => {
   const $ = django.jQuery;
 
   function previewFor(select) {
@@ -34,4 +34,4 @@
       show(this, '');
     }
   });
-}
+});
