@@ -143,8 +143,9 @@ class StoryWorkflowViews:
         story = self._story(request, object_id)
         form = PreviewLinkForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
+            now = timezone.now()
             link = previews.create_link(
-                story=story, by=request.user, expires_at=form.expires_at(), note=form.cleaned_data["note"]
+                story=story, by=request.user, expires_at=form.expires_at(now), note=form.cleaned_data["note"], now=now
             )
             self.message_user(
                 request,

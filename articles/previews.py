@@ -43,11 +43,13 @@ def story_for_token(token: str, now: datetime | None = None) -> Story | None:
     return link.story if link else None
 
 
-def create_link(*, story: Story, by, expires_at: datetime, note: str = "") -> PreviewLink:
+def create_link(*, story: Story, by, expires_at: datetime, note: str = "", now: datetime | None = None) -> PreviewLink:
     """A new share link for a story the user may see."""
     if not roles.can_view_story(by, story):
         raise PermissionDenied("You may not share this story.")
-    return PreviewLink.objects.create(story=story, created_by=by, expires_at=expires_at, note=note)
+    return PreviewLink.objects.create(
+        story=story, created_by=by, created_at=now or timezone.now(), expires_at=expires_at, note=note
+    )
 
 
 def revoke_link(*, link: PreviewLink, by, now: datetime | None = None) -> PreviewLink:
