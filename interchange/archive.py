@@ -169,13 +169,17 @@ def _restore_media(archive: zipfile.ZipFile, written: list[str]) -> None:
         name = member.removeprefix("media/")
         if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
             raise ArchiveError(f"The archive holds a file with an unsafe name: {member}.")
+        data = archive.read(member)
         try:
-            saved = default_storage.save(name, ContentFile(archive.read(member)))
+            if default_storage.exists(name):
+                with default_storage.open(name, "rb") as existing:
+                    if existing.read() == data:
+                        continue  # the same file is already in place
+                raise ArchiveError(f"{name} already exists in the media storage: load archives into an empty one.")
+            saved = default_storage.save(name, ContentFile(data))
         except SuspiciousFileOperation as exc:
             raise ArchiveError(f"The archive holds a file with an unsafe name: {member}.") from exc
         written.append(saved)
-        if saved != name:
-            raise ArchiveError(f"{name} already exists in the media storage: load archives into an empty one.")
 
 
 def import_archive(source, *, now: datetime | None = None) -> ArchiveSummary:
