@@ -47,7 +47,7 @@ def scratch_database():
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_then_restore_brings_back_database_and_media(tmp_path, settings, scratch_database):
     if connection.vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL pass of the suite")
@@ -76,7 +76,7 @@ def test_backup_then_restore_brings_back_database_and_media(tmp_path, settings, 
     assert (restored_media / image.file.name).read_bytes() == Path(image.file.path).read_bytes()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_refuses_a_tampered_backup(tmp_path, settings, scratch_database):
     if connection.vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL pass of the suite")

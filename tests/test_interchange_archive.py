@@ -64,7 +64,7 @@ def _snapshot() -> dict:
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_archive_round_trip_into_an_empty_installation_keeps_all_content(tmp_path, client, settings):
     image = _build_site()
     image_bytes = image.file.read()

@@ -238,7 +238,7 @@ def test_a_scheduled_story_appears_on_cached_pages_when_its_time_comes():
             assert "Embargoed budget" in reader_sees(url), url
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_change_retires_pages_on_every_server_sharing_the_cache():
     story = make_story("Before", section=make_section("News"))
     warm(story.get_absolute_url())
