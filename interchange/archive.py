@@ -10,7 +10,7 @@ Staff accounts travel without passwords: they are restored unusable, to be reset
 import json
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import PurePosixPath
 
 from django.apps import apps
@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
@@ -29,7 +30,18 @@ FORMAT, VERSION = "newsroom-archive", 1
 CONTENT_APPS = ("articles", "media", "taggit", "interchange")
 # Tables that must be empty before an archive is loaded: loading on top of content would mix two sites.
 MUST_BE_EMPTY = ("articles.Story", "articles.Section", "articles.Person", "articles.Author", "media.Image")
+# Preview links carry secret tokens for one site's drafts; they are not content and stay behind.
+LEFT_BEHIND = {"articles.PreviewLink"}
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
+
+
+class ArchiveJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds: an archive loses nothing."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class ArchiveError(Exception):
@@ -44,13 +56,23 @@ class ArchiveSummary:
 
 
 def content_models() -> list[type[models.Model]]:
-    """Every concrete model of the content apps, revisions included once an app keeps them."""
-    return [
-        model
-        for label in CONTENT_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not model._meta.proxy and model._meta.managed
-    ]
+    """Every concrete model of the content apps, revisions included, referenced models first."""
+    return _load_order(
+        [
+            model
+            for label in CONTENT_APPS
+            for model in apps.get_app_config(label).get_models()
+            if not model._meta.proxy and model._meta.managed and model._meta.label not in LEFT_BEHIND
+        ]
+    )
+
+
+def _load_order(chosen: list[type[models.Model]]) -> list[type[models.Model]]:
+    """Models referenced by natural key (tags, say) before the models that refer to them."""
+    by_app: dict = {}
+    for model in chosen:
+        by_app.setdefault(model._meta.app_config, []).append(model)
+    return serializers.sort_dependencies(list(by_app.items()), allow_cycles=True)
 
 
 def _file_fields(model) -> list[str]:
@@ -65,7 +87,9 @@ def export_archive(destination, *, include_media: bool = True, now: datetime | N
         for model in content_models():
             label = model._meta.label
             queryset = model._default_manager.order_by("pk")
-            data = serializers.serialize("json", queryset.iterator(), use_natural_foreign_keys=True, indent=1)
+            data = serializers.serialize(
+                "json", queryset.iterator(), use_natural_foreign_keys=True, indent=1, cls=ArchiveJSONEncoder
+            )
             archive.writestr(f"data/{label}.json", data)
             summary.counts[label] = queryset.count()
             for name in _file_fields(model):
@@ -190,7 +214,8 @@ def import_archive(source, *, now: datetime | None = None) -> ArchiveSummary:
             manifest = _read_manifest(archive)
             _check_empty()
             summary.users = _restore_users(archive)
-            loaded = _load_rows(archive, manifest["models"], summary)
+            order = _load_order([apps.get_model(label) for label in manifest["models"]])
+            loaded = _load_rows(archive, [m._meta.label for m in order], summary)
             connection.check_constraints(table_names=[m._meta.db_table for m in loaded])
             _restore_media(archive, written)
             summary.media_files = len(written)

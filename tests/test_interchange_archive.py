@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from articles.models import Correction, Publication, Section, Story
-from interchange.archive import ArchiveError, content_models, export_archive, import_archive
+from interchange.archive import ArchiveError, ArchiveJSONEncoder, content_models, export_archive, import_archive
 from interchange.importing import import_file
 from media.models import Image
 from tests.factories import (
@@ -58,7 +58,9 @@ def _snapshot() -> dict:
     """Every content row as serialized JSON, keyed by model: equal snapshots mean equal content."""
     return {
         m._meta.label: json.loads(
-            serializers.serialize("json", m._default_manager.order_by("pk"), use_natural_foreign_keys=True)
+            serializers.serialize(
+                "json", m._default_manager.order_by("pk"), use_natural_foreign_keys=True, cls=ArchiveJSONEncoder
+            )
         )
         for m in content_models()
     }
@@ -68,7 +70,11 @@ def _snapshot() -> dict:
 def test_archive_round_trip_into_an_empty_installation_keeps_all_content(tmp_path, client, settings):
     image = _build_site()
     image_bytes = image.file.read()
+    story = Story.objects.get(headline="Harbour Opens New Quay")
+    story.headline = "Harbour Opens Its New Quay"
+    story.save()  # a second revision
     before = _snapshot()
+    assert len([r for r in before["articles.HistoricalStory"] if r["fields"]["id"] == story.pk]) == 2
     path = tmp_path / "site.zip"
     call_command("export_content", str(path), stdout=io.StringIO())
 
@@ -89,7 +95,7 @@ def test_archive_round_trip_into_an_empty_installation_keeps_all_content(tmp_pat
     assert len(renditions) > 1 and all(default_storage.exists(name) for name in renditions)
     reporter = get_user_model().objects.get(username="reporter")
     assert (reporter.first_name, reporter.is_superuser, reporter.has_usable_password()) == ("Kagiso", False, False)
-    response = client.get(Story.objects.get(headline="Harbour Opens New Quay").get_absolute_url())
+    response = client.get(Story.objects.get(headline="Harbour Opens Its New Quay").get_absolute_url())
     assert response.status_code == 200
     assert "The quay is 300 m long" in response.content.decode()
     # Ids continue after the loaded rows: new content can be added straight away.
