@@ -98,7 +98,7 @@ class StoryWorkflowViews:
         context = self._context(
             request,
             story,
-            f"History: {story}",
+            "History",
             revisions=records,
             can_restore=self.has_change_permission(request, story),
         )
@@ -117,7 +117,7 @@ class StoryWorkflowViews:
         context = self._context(
             request,
             story,
-            f"Changes to {story}",
+            "Compare revisions",
             old=old,
             new=new,
             changes=revisions.compare(old, new),
@@ -158,7 +158,7 @@ class StoryWorkflowViews:
             (link, request.build_absolute_uri(previews.url_for(link)), link.is_active(now))
             for link in story.preview_links.select_related("created_by")
         ]
-        context = self._context(request, story, f"Share a preview of {story}", form=form, links=links)
+        context = self._context(request, story, "Share links", form=form, links=links)
         return TemplateResponse(request, "admin/articles/story/share_links.html", context)
 
     def revoke_view(self, request, object_id, link_id):
@@ -185,7 +185,7 @@ class StoryWorkflowViews:
             else:
                 self.message_user(request, "The correction is published at the foot of the story.", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
-        context = self._context(request, story, f"Correct {story}", form=form, live=story.is_published())
+        context = self._context(request, story, "Add a correction", form=form, live=story.is_published())
         return TemplateResponse(request, "admin/articles/story/correction_form.html", context)
 
     # Autosave.

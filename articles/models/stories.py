@@ -211,7 +211,7 @@ class Story(models.Model):
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
-        "publish time", null=True, blank=True, help_text="A time in the future schedules the story."
+        "publish time", null=True, blank=True, help_text="Set by Publish; a time still to come means scheduled."
     )
     embargo_until = models.DateTimeField(
         null=True, blank=True, help_text="Nothing publishes the story before this time."
