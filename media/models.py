@@ -68,8 +68,8 @@ class Image(models.Model):
 
     def save(self, *args, **kwargs):
         """Store the cleaned upload, then derive its renditions; a failure leaves no row behind."""
+        pending = self._process_pending_upload()  # decoding and re-encoding need no transaction
         with transaction.atomic():
-            pending = self._process_pending_upload()
             super().save(*args, **kwargs)
             refresh_renditions(self, picture=pending.picture if pending else None)
         if pending:

@@ -180,7 +180,11 @@ def _too_many_pixels(header: _Header | None = None) -> ValidationError:
 
 def _clean_pixels(source: PILImage.Image) -> PILImage.Image:
     """The picture upright, in sRGB (RGB or RGBA), as a new image that carries no metadata at all."""
-    oriented = ImageOps.exif_transpose(source)
+    try:
+        oriented = ImageOps.exif_transpose(source)
+    except Exception as error:  # unreadable EXIF: keep the pixels as stored rather than refuse the photo
+        logger.info("Ignored unreadable orientation data in an uploaded picture: %s", error)
+        oriented = source.copy()
     converted = _to_srgb(oriented, source.info.get("icc_profile"))
     if converted is not oriented:
         oriented.close()

@@ -269,3 +269,16 @@ def test_pictures_created_outside_the_admin_go_through_the_same_pipeline():
     assert (image.width, image.height) == (400, 600)
     for name, data in stored_files(image):
         assert not any(secret in data for secret in SECRETS), name
+
+
+def test_a_photo_with_corrupt_exif_is_still_accepted_and_stored_clean(editor_client):
+    jpeg = picture_bytes("JPEG", (40, 30))
+    corrupt = b"Exif\x00\x00II*\x00\x08\x00\x00\x00\x01\x00\x12\x01\x03\x00\x01\x00\x00\x00\x09\x00\x00\x00"
+    data = jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(corrupt) + 2) + corrupt + jpeg[2:]
+
+    assert upload(editor_client, "odd.jpg", data).status_code == 302
+
+    image = Image.objects.get()
+    assert (image.width, image.height) == (40, 30)
+    for name, stored in stored_files(image):
+        assert b"Exif" not in stored, name
