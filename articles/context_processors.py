@@ -1,9 +1,11 @@
-"""Data every public page shows: the publication, its sections and its social links."""
+"""Data every public page shows: the publication, its sections, its social links and any breaking news."""
 
 from django.core.cache import cache
 
 from articles import generation
-from articles.models import Publication, Section, SocialLink
+from articles.models import Publication, Section, SocialLink, Story
+
+BREAKING_LIMIT = 3
 
 
 def _load_chrome() -> dict:
@@ -11,6 +13,8 @@ def _load_chrome() -> dict:
         "publication": Publication.objects.select_related("logo").filter(pk=1).first() or Publication.load(),
         "nav_sections": list(Section.objects.all()),
         "social_links": list(SocialLink.objects.active()),
+        # The generation ends when a banner expires or a scheduled story goes up, so this stays right.
+        "breaking_news": list(Story.objects.published().breaking().only("headline", "slug")[:BREAKING_LIMIT]),
     }
 
 

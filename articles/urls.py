@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/<uslug:slug>/", public_page(views.person_detail), name="person_detail"),
     path("authors/<uslug:slug>/", public_page(views.AuthorDetailView.as_view()), name="author_detail"),
     path("search/", public_page(views.story_search), name="story_search"),
+    path("reads/<int:pk>/", views.story_read, name="story_read"),
     # Feeds: RSS at .../feed/, Atom at .../feed/atom/.
     path("feed/", public_page(StoryFeed(latest_subject)), name="latest_feed"),
     path("feed/atom/", public_page(StoryFeed(latest_subject, atom=True)), name="latest_atom"),

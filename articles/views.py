@@ -3,13 +3,16 @@
 from django.core.paginator import Paginator
 from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from articles import previews
+from accounts.client_ip import client_ip
+from articles import previews, readership
 from articles.context_processors import site_chrome
 from articles.models import Author, Correction, Person, Publication, Section, Story
 from articles.models.stories import bylines_prefetch
@@ -131,6 +134,15 @@ def story_search(request):
             for story in page:
                 story.snippet = snippet(story, form.query)
     return render(request, "articles/story_search.html", {"form": form, "query": form.query, "page_obj": page})
+
+
+@csrf_exempt  # it changes nothing but a counter, and cached pages carry no token to send
+@require_POST
+def story_read(request, pk):
+    """A reader's browser reports one view of a story; nothing is stored about the reader."""
+    if "bot" not in request.headers.get("User-Agent", "bot").lower():
+        readership.record_read(pk, client=client_ip(request))
+    return HttpResponse(status=204)
 
 
 def robots_txt(request):

@@ -2,6 +2,7 @@
 
 from articles.models.people import Author, AuthorLink, Person
 from articles.models.publication import Platform, Publication, SocialLink
+from articles.models.readership import StoryReadCount
 from articles.models.sections import Section, Source
 from articles.models.stories import Byline, Correction, Quote, Story, StoryQuerySet
 from articles.models.workflow import PreviewLink, StoryAutosave
@@ -22,4 +23,5 @@ __all__ = [
     "Story",
     "StoryAutosave",
     "StoryQuerySet",
+    "StoryReadCount",
 ]

@@ -1,14 +1,28 @@
 """Stories and what hangs off them: bylines, quotes and corrections."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import simple_history
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, F, Prefetch, Q, When, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -24,6 +38,7 @@ from articles.slugs import unique_slug
 SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200  # characters of a reader's query that are used; the rest is dropped
 SEARCH_MAX_TERMS = 8  # words the simple (non-PostgreSQL) search looks for
+RELATED_TAG_WINDOW = timedelta(days=365)  # how far back stories sharing tags count as related
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"  # marks around matches in ``search_snippet``
 _UNWANTED_IN_QUERY = re.compile(r"[\x00-\x1f\x7f\ufffd]+")
 
@@ -135,6 +150,18 @@ class StoryQuerySet(models.QuerySet):
                 Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
             )
         return stories.order_by("-published_at", "-pk")
+
+    def most_read(self, since: datetime) -> "StoryQuerySet":
+        """Stories read since ``since``, most reads first and newest first among equals (as ``reads``)."""
+        return (
+            self.filter(read_counts__period_start__gte=since)
+            .annotate(reads=Sum("read_counts__count"))
+            .order_by("-reads", "-published_at", "-pk")
+        )
+
+    def breaking(self, now: datetime | None = None) -> "StoryQuerySet":
+        """Stories whose breaking-news banner is still up, newest first (combine with ``published()``)."""
+        return self.filter(breaking_until__gt=now or timezone.now()).order_by("-published_at", "-pk")
 
     def published_between(self, start: datetime | None = None, end: datetime | None = None) -> "StoryQuerySet":
         """Stories published at or after ``start`` and before ``end`` (either may be left open)."""
@@ -371,18 +398,32 @@ class Story(models.Model):
         return bool(self.modified_at and self.published_at and self.modified_at > self.published_at)
 
     def related_stories(self, limit: int = 4) -> list["Story"]:
-        """Hand-picked related stories, topped up with the latest from the same section."""
-        chosen = list(self.related.published().for_listing().prefetch_related(None)[:limit])
-        if len(chosen) < limit and self.section_id:
-            exclude = [self.pk, *(s.pk for s in chosen)]
-            chosen += (
-                Story.objects.published()
-                .in_section(self.section_id)
-                .exclude(pk__in=exclude)
-                .for_listing()
-                .prefetch_related(None)[: limit - len(chosen)]
+        """Hand-picked stories first, then those sharing the most tags, then the latest from the same section.
+
+        Stories sharing tags count only within ``RELATED_TAG_WINDOW`` of this story, which keeps the
+        query small on a large archive. Uses the prefetched tags; three queries in all.
+        """
+        picked = Story.related.through.objects.filter(from_story_id=self.pk).values("to_story_id")
+        candidates, shared = Q(pk__in=picked), Value(0)
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if tag_ids:
+            tagged = TaggedItem.objects.filter(
+                content_type__app_label="articles", content_type__model="story", tag_id__in=tag_ids
             )
-        # One bylines query for both lists, so the page costs the same however many were hand-picked.
+            near = (self.published_at or timezone.now()) - RELATED_TAG_WINDOW
+            candidates |= Q(pk__in=tagged.values("object_id"), published_at__gte=near)
+            per_story = tagged.filter(object_id=OuterRef("pk")).order_by().values("object_id")
+            shared = Coalesce(Subquery(per_story.annotate(n=Count("pk")).values("n")[:1]), 0)
+        teasers = Story.objects.published().exclude(pk=self.pk).select_related("section", "hero_image")
+        chosen = list(
+            teasers.filter(candidates)
+            .annotate(is_picked=Exists(picked.filter(to_story_id=OuterRef("pk"))), shared_tags=shared)
+            .order_by("-is_picked", "-shared_tags", "-published_at", "-pk")[:limit]
+        )
+        if len(chosen) < limit and self.section_id:
+            exclude = [s.pk for s in chosen]
+            chosen += teasers.in_section(self.section_id).exclude(pk__in=exclude)[: limit - len(chosen)]
+        # One bylines query for both lists, so the page costs the same whichever list filled it.
         prefetch_related_objects(chosen, bylines_prefetch())
         return chosen
 

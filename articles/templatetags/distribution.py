@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles import sharing, structured_data
+from articles import readership, sharing, structured_data
 
 register = template.Library()
 
@@ -35,3 +35,9 @@ def share_links(context, story):
     """Links to share a story on WhatsApp, Facebook, X and by e-mail, and to copy its address."""
     url = context["publication"].absolute_url(story.get_absolute_url())
     return {"url": url, "links": sharing.share_links(url, story.headline)}
+
+
+@register.inclusion_tag("includes/most_read.html", takes_context=True)
+def most_read(context):
+    """The most-read stories of the last day, as a numbered list."""
+    return {"stories": readership.most_read(context.request)}
