@@ -11,7 +11,6 @@ from taggit.models import Tag
 
 from articles import revisions
 from articles.models import Correction, Story
-from articles.slugs import unique_slug
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 
@@ -71,11 +70,6 @@ class StoryForm(forms.ModelForm):
                 self.initial.setdefault("publish_at", self.instance.published_at)
         if self.restored and not self.is_bound:
             self.initial.update({name: value for name, value in self.restored.items() if name in self.fields})
-
-    def clean_slug(self):
-        # The admin's script fills the slug from the headline; without it the server does the same.
-        slug = self.cleaned_data.get("slug")
-        return slug or unique_slug(self.instance, self.cleaned_data.get("headline") or "", fallback="story")
 
     def clean_tags(self):
         tags = self.cleaned_data.get("tags") or []

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.models import Correction, Story
-from tests.factories import log_in, make_story, ready_story
+from tests.factories import log_in, make_section, make_story, ready_story
 from tests.html_forms import form_data
+from tests.test_query_counts import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,21 @@ def test_a_draft_cannot_be_corrected(client, editor):
     assert "Corrections are for published stories; edit a draft directly." in response.content.decode()
     assert not Correction.objects.exists()
     assert Story.objects.get(pk=story.pk).modified_at is None
+
+
+# Pinned: a change here is a deliberate decision, not drift.
+CORRECTIONS_PAGE_QUERIES = 2  # count, page of corrections with their stories
+
+
+def test_the_corrections_page_query_count_does_not_grow_with_corrections(client, editor):
+    publishing.add_correction(story=make_story(), by=editor, text="One fix.")
+    assert queries_for(client, "/corrections/") == CORRECTIONS_PAGE_QUERIES
+    for n in range(25):
+        publishing.add_correction(story=make_story(f"Story {n}", section=make_section()), by=editor, text=f"Fix {n}.")
+    assert queries_for(client, "/corrections/") == CORRECTIONS_PAGE_QUERIES
+    assert queries_for(client, "/corrections/?page=2") == CORRECTIONS_PAGE_QUERIES
+
+
+def test_every_page_links_to_the_corrections_page(client):
+    page = soup(client.get("/"))
+    assert page.select_one(".site-footer a[href='/corrections/']").get_text() == "Corrections and clarifications"

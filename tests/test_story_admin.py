@@ -143,3 +143,29 @@ def test_the_dashboard_shows_a_reporter_their_drafts_and_what_came_back(client, 
     assert "Needs work" in back and "Add a second source." in back
     assert [a.get_text() for a in page.select("#dashboard-drafts th a")] == ["My fresh draft"]
     assert "Oscar's submission" not in page.get_text()
+
+
+def test_a_reporter_files_a_new_story_and_submits_it_in_one_go(client, reporter):
+    log_in(client, reporter)
+    data = form_data(client.get("/admin/articles/story/add/"), "story_form")
+    data.update(
+        {
+            "headline": "Taxi rank reopens in Bree Street",
+            "standfirst": "Commuters return after two weeks.",
+            "body": "<p>The rank reopened on Monday.</p>",
+            "review_note": "Photos to follow.",
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-0-author": reporter.author.pk,
+            "bylines-0-position": "0",
+            "_transition": "submit",
+        }
+    )
+
+    response = client.post("/admin/articles/story/add/", data)
+
+    story = Story.objects.get()
+    assert response.status_code == 302 and response["Location"] == change_url(story)
+    assert story.status == Story.Status.SUBMITTED and story.created_by == reporter
+    assert story.slug == "taxi-rank-reopens-in-bree-street" and story.review_note == "Photos to follow."
+    assert [author.name for author in story.byline_authors] == ["Rita Reporter"]
+    assert [r.history_change_reason for r in story.history.all()] == ["Submitted for review", "Created"]
