@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import Quote, Story
 from interchange.models import SuggestedQuote
-from tests.factories import log_in, make_section, make_user
+from tests.factories import log_in, make_section, make_staff, make_user
 from tests.interchange_samples import WIRE_STORY
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,19 @@ def test_staff_without_story_permissions_cannot_import(client):
     assert client.get(UPLOAD).status_code == 403
     assert _upload(client, ("wire.txt", WIRE_STORY.encode())).status_code == 403
     assert not Story.objects.exists()
+
+
+def test_reporters_cannot_import_because_reimports_update_other_peoples_drafts(client):
+    log_in(client, make_staff(roles=["Reporter"]))
+    assert _upload(client, ("wire.txt", WIRE_STORY.encode())).status_code == 403
+    assert not Story.objects.exists()
+
+
+def test_editors_can_import(client):
+    make_section("News")
+    log_in(client, make_staff(roles=["Editor"]))
+    assert _upload(client, ("wire.txt", WIRE_STORY.encode())).status_code == 200
+    assert Story.objects.count() == 1
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
