@@ -59,6 +59,7 @@ def _looks_like_label(line: str, following: str | None) -> bool:
         and len(line.split()) <= LABEL_MAX_WORDS
         and not line.endswith(SENTENCE_END)
         and len(following) > len(line)
+        and not following.endswith(SENTENCE_END)  # a label stands above a headline, not above a paragraph
     )
 
 

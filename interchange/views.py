@@ -112,7 +112,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 def _since(raw: str) -> datetime:
     try:
-        moment = parse_datetime(raw)
+        moment = parse_datetime(raw.replace(" ", "+"))  # an unencoded "+02:00" arrives as " 02:00"
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -109,6 +110,9 @@ def test_filters_by_section_tag_and_update_time(client):
     assert _uris(client.get(LIST, {"tag": "water"})) == ["Fresh Sport", "Old News"]
     since = (now - timedelta(days=1)).isoformat()
     assert _uris(client.get(LIST, {"since": since})) == ["Fresh News", "Fresh Sport", "Old But Updated"]
+    unencoded = f"{LIST}?since={(now - timedelta(days=1)).astimezone(ZoneInfo('Africa/Johannesburg')).isoformat()}"
+    assert "+02:00" in unencoded
+    assert _uris(client.get(unencoded)) == ["Fresh News", "Fresh Sport", "Old But Updated"]
 
 
 @pytest.mark.parametrize(

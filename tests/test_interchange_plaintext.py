@@ -117,6 +117,12 @@ def test_section_label_matches_a_section_by_slug_or_name_whatever_the_case():
     assert _import(WIRE_STORY.replace("News\n", "NEWS\n", 1)).section == news
 
 
+def test_short_headline_above_a_paragraph_is_a_headline_not_a_section_label():
+    story = _import("Water Cuts Return\nCrews began work on the main pipe before dawn on Monday.\n")
+    assert story.headline == "Water Cuts Return"
+    assert story.section is None
+
+
 def test_copy_without_a_label_takes_the_default_section():
     business = make_section("Business")
     story = _import(WIRE_STORY.split("\n", 1)[1], section=business)
