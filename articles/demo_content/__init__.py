@@ -42,6 +42,7 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
     """
     if Story.objects.exists():
         return {}
+    now = now.replace(second=0, microsecond=0)  # publish times to the minute, as editors enter them
     _set_up_publication()
     sections = _sections()
     cast = {"sources": _sources(), "authors": _authors(), "people": _people(), "images": _images()}
