@@ -50,7 +50,14 @@ def content_changed() -> None:
     lets code in the same transaction (shell sessions, tests) read its own writes.
     """
     bump()
-    transaction.on_commit(bump, robust=True)
+    transaction.on_commit(_after_commit, robust=True)
+
+
+def _after_commit() -> None:
+    from newsroom.replicas import record_primary_position
+
+    record_primary_position()  # before the bump: a reader of the new generation must not read an older replica
+    bump()
 
 
 def next_public_change(now: datetime) -> float | None:

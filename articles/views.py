@@ -1,8 +1,6 @@
 """Public pages. Every story query starts from ``Story.objects.published()``."""
 
-from django.core.paginator import Paginator
-from django.db.models import F, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +14,7 @@ from articles import previews, readership
 from articles.context_processors import site_chrome
 from articles.models import Author, Correction, Person, Publication, Section, Story
 from articles.models.stories import bylines_prefetch
+from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
 
 PAGE_SIZE = 20
@@ -33,18 +32,12 @@ def home(request):
     if not picked:  # no editor's choice: the newest story leads
         picked, latest = latest[:1], latest[1:]
     lead, top, latest = (picked[0] if picked else None), picked[1:], latest[:8]
-    ranked = list(
-        teasers.filter(section__isnull=False)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("pk").desc()])
-        )
-        .filter(rank__lte=HOME_SECTION_BLOCK)
-    )
+    sections = site_chrome(request)["nav_sections"]
+    ranked = list(teasers.latest_in_each_section([section.pk for section in sections], HOME_SECTION_BLOCK))
     prefetch_related_objects([*picked, *latest, *ranked], bylines_prefetch())
     by_section: dict[int, list[Story]] = {}
     for story in ranked:
         by_section.setdefault(story.section_id, []).append(story)
-    sections = site_chrome(request)["nav_sections"]
     blocks = [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
     context = {"lead": lead, "top_stories": top, "latest": latest, "blocks": blocks}
     return render(request, "articles/home.html", context)
@@ -64,6 +57,7 @@ class StoryListView(ListView):
     """A paginated list of published stories belonging to one object (section, tag or author)."""
 
     paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
     context_object_name = "stories"
 
     def get_object(self):
@@ -130,7 +124,7 @@ def story_search(request):
     if form.is_bound:
         results = form.results(Story.objects.published().for_listing())
         if form.query:
-            page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
             for story in page:
                 story.snippet = snippet(story, form.query)
     return render(request, "articles/story_search.html", {"form": form, "query": form.query, "page_obj": page})

@@ -35,6 +35,7 @@ from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
 from articles import generation
+from newsroom import replicas
 
 CSP_HEADERS = ("content-security-policy", "content-security-policy-report-only")
 PERSONAL_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -157,7 +158,8 @@ class PageCacheMiddleware:
             response, rendered_at = _from_entry(entry), entry[-1]
             response["X-Page-Cache"] = "hit"
         else:
-            response = self.get_response(request)
+            with replicas.reader_reads():
+                response = self.get_response(request)
             if _is_personal(request, response):
                 return _private(response)
             if response.status_code != 200 or response.streaming:

@@ -20,9 +20,10 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -175,6 +176,21 @@ class StoryQuerySet(models.QuerySet):
     def owned_by(self, user) -> "StoryQuerySet":
         """Stories ``user`` started or is bylined on: what a reporter may see in the admin."""
         return self.filter(Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("story")))
+
+    def latest_in_each_section(self, section_ids: list[int], count: int) -> "StoryQuerySet":
+        """The ``count`` newest of these stories in each section, each read from its section's index."""
+        newest = self.order_by("-published_at", "-pk")
+        if not section_ids:
+            return self.none()
+        if connections[self.db].features.supports_slicing_ordering_in_compound:  # PostgreSQL
+            per_section = [newest.filter(section_id=pk).values("pk")[:count] for pk in section_ids]
+            return newest.filter(pk__in=per_section[0].union(*per_section[1:], all=True))
+        ranked = self.filter(section_id__in=section_ids).annotate(
+            section_rank=Window(
+                RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("pk").desc()]
+            )
+        )
+        return ranked.filter(section_rank__lte=count).order_by("-published_at", "-pk")
 
     def in_section(self, section) -> "StoryQuerySet":
         """Stories filed in ``section``."""
