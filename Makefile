@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint format check deploy-check fault-drill bench plans clean
+.PHONY: run test test-browser lint format check deploy-check fault-drill bench plans scaleout clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -71,6 +71,10 @@ fault-drill: $(VENV)/.installed
 # Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py.
 bench: $(VENV)/.installed
 	$(PY) -m bench.run
+
+# Two app servers sharing PostgreSQL, Redis and an S3 bucket (moto): a change through one shows on the other.
+scaleout: $(VENV)/.installed-dev
+	$(PY) -m bench.scaleout
 
 # Query plans of the pages that grow with the archive, on a scratch database of STORIES stories.
 plans: $(VENV)/.installed
