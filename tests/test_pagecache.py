@@ -9,8 +9,9 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
 
+from articles import publishing
 from articles.models import Story
-from tests.factories import make_author, make_correction, make_person, make_quote, make_section, make_story
+from tests.factories import make_author, make_person, make_quote, make_section, make_story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -196,29 +197,28 @@ def test_publishing_shows_on_every_affected_page_at_once():
     warm(*pages)
     assert all("Fresh off the press" not in reader_sees(url) for url in pages)
 
-    draft.status, draft.published_at = Story.Status.PUBLISHED, timezone.now() - timedelta(minutes=1)
-    draft.save()
+    publishing.publish(story=draft, by=None)
 
-    for url in [*pages, draft.get_absolute_url()]:
+    for url in pages:
         assert "Fresh off the press" in reader_sees(url) or draft.get_absolute_url() in reader_sees(url), url
+    assert "Fresh off the press" in reader_sees(draft.get_absolute_url())
 
 
 def test_an_edit_a_correction_and_a_retraction_show_at_once(story):
-    url = story.get_absolute_url()
-    warm(url, "/", story.section.get_absolute_url(), "/feed/")
+    url, listings = story.get_absolute_url(), ["/", story.section.get_absolute_url(), "/feed/"]
+    warm(url, *listings)
 
     story.headline = "Council approves new bus routes for Soweto"
-    story.save()
-    assert "for Soweto" in reader_sees(url) and "for Soweto" in reader_sees("/")
-    assert "for Soweto" in reader_sees(story.section.get_absolute_url()) and "for Soweto" in reader_sees("/feed/")
+    publishing.save_story(story=story, by=None, changed_fields=["headline"])
+    assert all("for Soweto" in reader_sees(page) for page in [url, *listings])
 
-    make_correction(story, "An earlier version gave the wrong start date.")
+    publishing.add_correction(story=story, by=None, text="An earlier version gave the wrong start date.")
     assert "wrong start date" in reader_sees(url)
+    assert "wrong start date" in reader_sees("/corrections/")
 
-    story.status = Story.Status.RETRACTED
-    story.save()
+    publishing.retract(story=story, by=None)
     assert reader_sees(url) == "<404>"
-    assert all("for Soweto" not in reader_sees(page) for page in ["/", story.section.get_absolute_url(), "/feed/"])
+    assert all("for Soweto" not in reader_sees(page) for page in listings)
 
 
 def test_a_scheduled_story_appears_on_cached_pages_when_its_time_comes():
