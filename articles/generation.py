@@ -78,17 +78,16 @@ def _horizon_for(generation: int, now: datetime) -> float | None:
     return horizon
 
 
-def current(now: datetime | None = None, *, also: str | None = None) -> tuple[int, float | None, object]:
-    """The current generation, the time it ends by itself (or None), and the cached value of ``also``.
+def current(now: datetime | None = None) -> tuple[int, float | None]:
+    """The current generation and the time it ends by itself (None if nothing is scheduled).
 
-    One round trip to the cache in the common case; the extra key lets the page cache fetch a page
-    in the same trip. When the scheduled horizon has passed, this request starts the next generation.
+    One round trip to the cache in the common case. When the scheduled horizon has passed, this
+    request starts the next generation.
     """
     now = now or timezone.now()
     if _bump_pending:
         bump()
-    keys = [GENERATION_KEY, HORIZON_KEY] + ([also] if also else [])
-    values = cache.get_many(keys)
+    values = cache.get_many([GENERATION_KEY, HORIZON_KEY])
     generation = values.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, _initial_generation(), timeout=None)
@@ -99,7 +98,7 @@ def current(now: datetime | None = None, *, also: str | None = None) -> tuple[in
     if horizon is not None and horizon <= now.timestamp():
         generation = bump()
         horizon = _horizon_for(generation, now)
-    return generation, horizon, values.get(also) if also else None
+    return generation, horizon
 
 
 def for_request(request) -> int:

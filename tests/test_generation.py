@@ -72,11 +72,11 @@ def test_saving_a_draft_story_or_a_tag_also_counts_as_a_change():
 def test_the_generation_moves_on_by_itself_when_a_scheduled_story_is_due():
     now = timezone.now()
     make_story("Scheduled", published_at=now + timedelta(minutes=10))
-    scheduled, horizon, _ = generation.current(now)
+    scheduled, horizon = generation.current(now)
     assert horizon == (now + timedelta(minutes=10)).timestamp()
 
     assert generation.current(now + timedelta(minutes=9))[0] == scheduled
-    later, horizon_after, _ = generation.current(now + timedelta(minutes=10, seconds=1))
+    later, horizon_after = generation.current(now + timedelta(minutes=10, seconds=1))
     assert later > scheduled and horizon_after is None
 
 

@@ -257,3 +257,18 @@ def test_deploy_check_warns_when_the_page_cache_is_not_shared_between_processes(
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert check_shared_cache(None) == []
+
+
+def test_a_hot_page_is_answered_from_the_processs_memory_but_never_past_its_generation(client, story, monkeypatch):
+    from django.core.cache import cache
+
+    client.get(story.get_absolute_url())
+    page_reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kw: page_reads.append(key) or real_get(key, *args, **kw))
+    assert Client().get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert [key for key in page_reads if key.startswith("newsroom:page:")] == []
+
+    story.headline = "Council approves new bus routes for Soweto"
+    story.save()
+    assert "for Soweto" in reader_sees(story.get_absolute_url())
