@@ -121,15 +121,6 @@ def test_related_stories_are_hand_picked_first_then_by_shared_tags_then_from_the
     ]
 
 
-def test_related_by_tags_looks_back_a_year_at_most(client):
-    now = timezone.now()
-    story = make_story("Dam levels drop", tags=["Water"])
-    make_story("Water story from last month", tags=["Water"], published_at=now - timedelta(days=30))
-    make_story("Water story from two years ago", tags=["Water"], published_at=now - timedelta(days=730))
-
-    assert related(client, story) == ["Water story from last month"]
-
-
 def test_a_story_without_tags_or_picks_gets_the_latest_from_its_section(client):
     now = timezone.now()
     section = make_section("News")

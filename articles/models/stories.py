@@ -1,7 +1,7 @@
 """Stories and what hangs off them: bylines, quotes and corrections."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import simple_history
 from django.conf import settings
@@ -39,7 +39,7 @@ from articles.slugs import unique_slug
 SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200  # characters of a reader's query that are used; the rest is dropped
 SEARCH_MAX_TERMS = 8  # words the simple (non-PostgreSQL) search looks for
-RELATED_TAG_WINDOW = timedelta(days=365)  # how far back stories sharing tags count as related
+RELATED_SHORTLIST = 50  # stories sharing tags that are considered for "related", the best matches first
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"  # marks around matches in ``search_snippet``
 _UNWANTED_IN_QUERY = re.compile(r"[\x00-\x1f\x7f\ufffd]+")
 
@@ -416,23 +416,27 @@ class Story(models.Model):
     def related_stories(self, limit: int = 4) -> list["Story"]:
         """Hand-picked stories first, then those sharing the most tags, then the latest from the same section.
 
-        Stories sharing tags count only within ``RELATED_TAG_WINDOW`` of this story, which keeps the
-        query small on a large archive. Uses the prefetched tags; three queries in all.
+        Stories sharing tags are shortlisted from the tag index first (the most shared tags, newest
+        first), so the cost stays small however many stories carry a popular tag. Uses the prefetched
+        tags; three queries in all.
         """
-        picked = Story.related.through.objects.filter(from_story_id=self.pk).values("to_story_id")
-        candidates, shared = Q(pk__in=picked), Value(0)
+        picked = Story.related.through.objects.filter(from_story_id=self.pk).values("to_story_id").order_by()
+        candidates, shared = picked, Value(0)
         tag_ids = [tag.pk for tag in self.tags.all()]
         if tag_ids:
             tagged = TaggedItem.objects.filter(
                 content_type__app_label="articles", content_type__model="story", tag_id__in=tag_ids
+            ).exclude(object_id=self.pk)
+            shortlist = (
+                tagged.values("object_id").annotate(n=Count("pk")).order_by("-n", "-object_id").values("object_id")
             )
-            near = (self.published_at or timezone.now()) - RELATED_TAG_WINDOW
-            candidates |= Q(pk__in=tagged.values("object_id"), published_at__gte=near)
+            sharing = Story.objects.filter(pk__in=shortlist[:RELATED_SHORTLIST]).values("pk").order_by()
+            candidates = picked.union(sharing)
             per_story = tagged.filter(object_id=OuterRef("pk")).order_by().values("object_id")
             shared = Coalesce(Subquery(per_story.annotate(n=Count("pk")).values("n")[:1]), 0)
         teasers = Story.objects.published().exclude(pk=self.pk).select_related("section", "hero_image")
         chosen = list(
-            teasers.filter(candidates)
+            teasers.filter(pk__in=candidates)
             .annotate(is_picked=Exists(picked.filter(to_story_id=OuterRef("pk"))), shared_tags=shared)
             .order_by("-is_picked", "-shared_tags", "-published_at", "-pk")[:limit]
         )
