@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from accounts import views
+from accounts.forms import StaffLoginForm
 from accounts.twofactor import awaiting_second_factor
 
 
@@ -14,6 +15,8 @@ class NewsroomAdminSite(admin.AdminSite):
     site_title = "Newsroom admin"
     # The front page is the newsroom dashboard (articles.dashboard), above the list of models.
     index_template = "admin/newsroom_index.html"
+
+    login_form = StaffLoginForm
 
     def get_urls(self):
         return [

@@ -1,6 +1,8 @@
-"""The one-time code form shared by sign-in and enrolment."""
+"""Staff sign-in forms: the password form and the one-time code form."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 
 class OneTimeCodeForm(forms.Form):
@@ -24,3 +26,16 @@ class OneTimeCodeForm(forms.Form):
         if not code.isdigit() or not self.device.verify_token(code):
             raise forms.ValidationError("That code is not right. Check the time on your phone and try the newest code.")
         return code
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """The admin's password form, refusing over-long user names before any sign-in attempt is made.
+
+    Django only sets the length as an HTML attribute; without this check a 5,000-character name
+    would reach the authentication backends and the lockout records (a database error on PostgreSQL).
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
-from taggit.models import Tag
 
 from articles.models import Author, Publication, Section, Story, StoryQuerySet
+from articles.models.stories import public_tags
 
 FEED_LENGTH = 30
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -87,7 +87,7 @@ def section_subject(request: HttpRequest, slug: str) -> FeedSubject:
 
 
 def tag_subject(request: HttpRequest, slug: str) -> FeedSubject:
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(public_tags(), slug=slug)
     publication = Publication.load()
     return FeedSubject(
         publication,

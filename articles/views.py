@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
-from taggit.models import Tag
 
 from accounts.client_ip import client_ip
 from articles import previews, readership
 from articles.context_processors import site_chrome
 from articles.models import Author, Correction, Person, Publication, Section, Story
-from articles.models.stories import bylines_prefetch
+from articles.models.stories import bylines_prefetch, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
 
@@ -91,7 +90,7 @@ class TagDetailView(StoryListView):
     template_name = "articles/tag_detail.html"
 
     def get_object(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return get_object_or_404(public_tags(), slug=self.kwargs["slug"])
 
     def filter_stories(self, stories):
         return stories.tagged(self.object)
@@ -101,9 +100,9 @@ class AuthorDetailView(StoryListView):
     template_name = "articles/author_detail.html"
 
     def get_object(self):
-        return get_object_or_404(
-            Author.objects.prefetch_related("links").select_related("photo"), slug=self.kwargs["slug"]
-        )
+        # A byline with nothing published yet is not public: no page that lists staff by guessing.
+        authors = Author.objects.with_published_stories().prefetch_related("links").select_related("photo")
+        return get_object_or_404(authors, slug=self.kwargs["slug"])
 
     def filter_stories(self, stories):
         return stories.by_author(self.object)

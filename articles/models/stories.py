@@ -29,7 +29,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from articles.fields import WebAddressField
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
@@ -446,6 +446,11 @@ class Story(models.Model):
         # One bylines query for both lists, so the page costs the same whichever list filled it.
         prefetch_related_objects(chosen, bylines_prefetch())
         return chosen
+
+
+def public_tags() -> models.QuerySet:
+    """Tags readers may see: those on at least one published story (a draft's tags stay private)."""
+    return Tag.objects.filter(pk__in=Story.objects.published().values("tags"))
 
 
 class Byline(models.Model):
