@@ -1,5 +1,7 @@
 """The admin site: the stock one, with the second factor after the password."""
 
+from functools import wraps
+
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -8,6 +10,7 @@ from django.utils.http import urlencode
 from accounts import views
 from accounts.forms import StaffLoginForm
 from accounts.twofactor import awaiting_second_factor
+from newsroom.errors import NulByteInAddress, has_nul_byte
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -24,6 +27,18 @@ class NewsroomAdminSite(admin.AdminSite):
             path("second-factor/setup/", views.second_factor_setup, name="second_factor_setup"),
             *super().get_urls(),
         ]
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin view; a NUL byte in the address is the 400 page (list filters would pass it to the database)."""
+        checked_view = super().admin_view(view, cacheable)
+
+        @wraps(checked_view)
+        def inner(request, *args, **kwargs):
+            if has_nul_byte(request):
+                raise NulByteInAddress("NUL byte in an admin address")
+            return checked_view(request, *args, **kwargs)
+
+        return inner
 
     def login(self, request, extra_context=None):
         """The password form; a password-only session is sent on to the one-time code page."""

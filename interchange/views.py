@@ -18,6 +18,7 @@ from django.views.decorators.http import conditional_page
 from articles.models import Person, Publication, Section, Story
 from interchange import ninjs
 from interchange.openapi import openapi_document
+from newsroom.errors import has_nul_byte
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -57,6 +58,8 @@ def api_view(view):
         elif request.method not in {"GET", "HEAD"}:
             response = _error(f"{request.method} is not allowed: this API is read-only.", status=405)
             response["Allow"] = ALLOWED_METHODS
+        elif has_nul_byte(request):  # PostgreSQL refuses NUL bytes in text: never let one reach a query
+            response = _error("Parameters may not contain NUL bytes.", status=400)
         else:
             try:
                 response = conditional(request, *args, **kwargs)

@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -12,6 +13,17 @@ logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+
+
+class NulByteInAddress(SuspiciousOperation):
+    """A NUL byte in the path or query string; Django answers SuspiciousOperation with the 400 page."""
+
+
+def has_nul_byte(request) -> bool:
+    """Whether the request's path or query string holds a NUL byte (never meaningful; PostgreSQL refuses it)."""
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
 
 
 def service_unavailable(request=None) -> HttpResponse:

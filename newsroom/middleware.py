@@ -1,9 +1,8 @@
-"""Project-wide middleware: refusing NUL bytes in addresses, and the Content-Security-Policy."""
+"""Project-wide middleware: the Content-Security-Policy for public pages and for the admin."""
 
 from csp.middleware import CSPMiddleware
 from django import forms
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
 from js_asset import Media
 
@@ -11,33 +10,6 @@ from js_asset import Media
 def is_admin_path(request) -> bool:
     """Whether the request is for the staff admin (which has its own, looser, style policy)."""
     return request.path_info.startswith(reverse("admin:index"))
-
-
-class NulByteInAddress(SuspiciousOperation):
-    """A NUL byte in the path or query string (Django answers SuspiciousOperation with the 400 page)."""
-
-
-def has_nul_byte(request) -> bool:
-    """Whether the request's path or query string holds a NUL byte."""
-    if "\x00" in request.path:
-        return True
-    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
-
-
-class RejectNulBytesMiddleware:
-    """No address ever needs a NUL byte, and PostgreSQL refuses them in text: answer 400 at once.
-
-    Forms already refuse NUL bytes with a field error (Django's CharField validator); this covers
-    what reaches queries without a form, such as admin list filters and API parameters.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if has_nul_byte(request):
-            raise NulByteInAddress("NUL byte in the request address")
-        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -64,3 +64,19 @@ def injected(html: str | bytes) -> list[str]:
 
 def visible_text(html: str | bytes) -> str:
     return BeautifulSoup(html, "html.parser").get_text(" ")
+
+
+def admin_story_form(**fields) -> dict:
+    """What the story add form posts, with empty inline formsets, plus ``fields``."""
+    inlines = {
+        f"{prefix}-{key}": value
+        for prefix in ("bylines", "quotes", "corrections")
+        for key, value in (
+            ("TOTAL_FORMS", "0"),
+            ("INITIAL_FORMS", "0"),
+            ("MIN_NUM_FORMS", "0"),
+            ("MAX_NUM_FORMS", "1000"),
+        )
+    }
+    story = {"headline": "A fine headline", "slug": "", "body": "<p>Words.</p>", "kind": "news", "status": "draft"}
+    return inlines | story | fields

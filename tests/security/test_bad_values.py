@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles.models import Section, Story
 from tests.factories import make_section, make_staff, make_story, make_totp_device
+from tests.security.hostile import admin_story_form
 
 pytestmark = pytest.mark.django_db
 
@@ -73,23 +74,6 @@ def test_admin_urls_with_bad_values_are_pages_not_errors(editor_client, url):
     assert response.status_code in (200, 302, 400, 404), response.status_code
 
 
-def story_form(**overrides) -> dict:
-    inlines = {
-        f"{prefix}-{key}": value
-        for prefix in ("bylines", "quotes", "corrections")
-        for key, value in {
-            "TOTAL_FORMS": "0",
-            "INITIAL_FORMS": "0",
-            "MIN_NUM_FORMS": "0",
-            "MAX_NUM_FORMS": "1000",
-        }.items()
-    }
-    return {"headline": "A fine headline", "slug": "", "body": "<p>Words.</p>", "kind": "news", "status": "draft"} | {
-        **inlines,
-        **overrides,
-    }
-
-
 def field_errors(response) -> str:
     page = BeautifulSoup(response.content, "html.parser")
     return " ".join(error.get_text(" ") for error in page.select(".errorlist"))
@@ -113,7 +97,7 @@ def field_errors(response) -> str:
 def test_story_form_refuses_bad_values_with_a_form_error(editor_client, field, value):
     editor_client.raise_request_exception = False
 
-    response = editor_client.post(reverse("admin:articles_story_add"), story_form(**{field: value}))
+    response = editor_client.post(reverse("admin:articles_story_add"), admin_story_form(**{field: value}))
 
     assert response.status_code == 200, response.status_code
     assert field_errors(response)

@@ -5,10 +5,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Publication, Story
+from media.models import Image
 from tests.factories import (
+    jpeg_bytes,
     make_author,
     make_author_link,
     make_correction,
@@ -19,7 +22,7 @@ from tests.factories import (
     make_source,
     make_story,
 )
-from tests.security.hostile import BODY, PAYLOAD, injected, visible_text
+from tests.security.hostile import BODY, PAYLOAD, admin_story_form, injected, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -86,15 +89,7 @@ def test_story_body_keeps_no_script_links_handlers_or_foreign_frames(client, hos
 
 
 def test_body_posted_straight_to_the_admin_is_sanitized(editor_client, hostile):
-    form = {
-        "headline": "Posted without the editor",
-        "slug": "posted-without-the-editor",
-        "body": BODY,
-        "kind": "news",
-        "status": "draft",
-        **{f"{prefix}-{key}": value for prefix in ("bylines", "quotes", "corrections") for key, value in
-           {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}.items()},
-    }  # fmt: skip
+    form = admin_story_form(headline="Posted without the editor", slug="posted-without-the-editor", body=BODY)
     editor_client.post(reverse("admin:articles_story_add"), form)
 
     stored = Story.objects.get(slug="posted-without-the-editor").body
@@ -199,3 +194,39 @@ def test_api_returns_hostile_text_as_json_data(client, hostile):
     assert response["Content-Type"].startswith("application/json")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert PAYLOAD + " headline" in json.dumps(response.json(), ensure_ascii=False)
+
+
+def test_imported_copy_with_a_hostile_name_and_text_is_shown_as_text(editor_client):
+    copy = f"{PAYLOAD}\n\nThe council met on Tuesday.\n\nSource: {PAYLOAD}\n".encode()
+    upload = SimpleUploadedFile(f"{PAYLOAD.replace('/', '')}.txt", copy, content_type="text/plain")
+
+    response = editor_client.post(reverse("admin:interchange_import_upload"), {"files": [upload]}, follow=True)
+
+    assert response.status_code == 200
+    assert injected(response.content) == []
+    story = Story.objects.get()
+    assert story.headline.startswith('"')
+    change = editor_client.get(reverse("admin:articles_story_change", args=[story.pk]))
+    assert injected(change.content) == []
+
+
+def test_uploaded_picture_with_a_hostile_file_name_is_shown_as_text(editor_client):
+    upload = SimpleUploadedFile(f"{PAYLOAD.replace('/', '')}.jpg", jpeg_bytes(), content_type="image/jpeg")
+    form = {
+        "file": upload,
+        "title": PAYLOAD,
+        "alt_text": PAYLOAD,
+        "credit": PAYLOAD,
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+    }
+
+    response = editor_client.post(reverse("admin:media_image_add"), form, follow=True)
+
+    assert response.status_code == 200
+    assert injected(response.content) == []
+    image = Image.objects.get(title=PAYLOAD)
+    assert "<script>" not in image.file.name
+    change = editor_client.get(reverse("admin:media_image_change", args=[image.pk]))
+    assert injected(change.content) == []
+    assert "<script>xss()</script>" in visible_text(change.content)
