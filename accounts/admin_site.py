@@ -16,10 +16,9 @@ from newsroom.errors import NulByteInAddress, has_nul_byte
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom"
     site_title = "Newsroom admin"
+    login_form = StaffLoginForm
     # The front page is the newsroom dashboard (articles.dashboard), above the list of models.
     index_template = "admin/newsroom_index.html"
-
-    login_form = StaffLoginForm
 
     def get_urls(self):
         return [

@@ -90,6 +90,7 @@ def field_errors(response) -> str:
         ("slug", NUL),
         ("headline", "x" * 201),
         ("hero_caption", "x" * 301),
+        ("tags", "y" * 300),
         ("slug", "z" * 300),
         ("original_url", "https://example.org/" + "p" * 3000),
     ],
