@@ -143,7 +143,6 @@ def test_admin_lists_show_hostile_text_as_text(editor_client, hostile, url_name)
     [
         "admin:articles_story_change",
         "admin:articles_story_history",
-        "admin:articles_story_delete",
     ],
 )
 def test_admin_story_pages_show_hostile_text_as_text(editor_client, hostile, url_name):
@@ -151,6 +150,16 @@ def test_admin_story_pages_show_hostile_text_as_text(editor_client, hostile, url
 
     assert response.status_code == 200
     assert injected(response.content) == []
+
+
+def test_admin_delete_confirmation_shows_hostile_text_as_text(editor_client):
+    draft = make_story(PAYLOAD, status=Story.Status.DRAFT)  # published stories are retracted, not deleted
+
+    response = editor_client.get(reverse("admin:articles_story_delete", args=[draft.pk]))
+
+    assert response.status_code == 200
+    assert injected(response.content) == []
+    assert "<script>xss()</script>" in visible_text(response.content)
 
 
 @pytest.mark.parametrize(
