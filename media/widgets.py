@@ -26,4 +26,8 @@ class ImageChooserWidget(AutocompleteSelect):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["media/js/image-chooser.js"], css={"screen": ["media/css/admin.css"]})
+        # Listed with jquery.init.js so that merging keeps the order: the script needs django.jQuery.
+        chooser = forms.Media(
+            js=["admin/js/jquery.init.js", "media/js/image-chooser.js"], css={"screen": ["media/css/admin.css"]}
+        )
+        return super().media + chooser

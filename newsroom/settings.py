@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "media",
     "interchange",
     "accounts",
+    "django.forms",  # its widget templates, for the TemplatesSetting renderer below
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so templates/ can override a widget's markup
+# (the admin's date and time inputs get their own labels there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

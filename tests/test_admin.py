@@ -183,3 +183,12 @@ def test_a_section_with_a_taken_slug_is_a_form_error(editor_client):
 
     assert response.status_code == 200
     assert errors(response)
+
+
+def test_date_and_time_inputs_of_the_story_form_each_have_a_label(editor_client):
+    form = BeautifulSoup(editor_client.get(reverse("admin:articles_story_add")).content, "html.parser")
+
+    for field in ("publish_at", "embargo_until"):
+        date, time = form.select_one(f'label[for="id_{field}_0"]'), form.select_one(f'label[for="id_{field}_1"]')
+        assert (date.get_text(strip=True), time.get_text(strip=True)) == ("Date:", "Time:")
+        assert form.select_one(f"input#id_{field}_0") and form.select_one(f"input#id_{field}_1")

@@ -101,6 +101,13 @@ def test_story_form_shows_a_thumbnail_of_the_chosen_hero_picture(editor_client):
     assert any(s.get("src", "").endswith("media/js/image-chooser.js") for s in form.select("script"))
 
 
+def test_story_form_loads_the_chooser_script_after_the_admin_jquery_it_uses(editor_client):
+    scripts = [s.get("src", "") for s in page(editor_client.get("/admin/articles/story/add/")).select("script[src]")]
+    position = {src.rsplit("/", 1)[-1]: n for n, src in enumerate(scripts)}
+
+    assert position["jquery.init.js"] < position["image-chooser.js"]
+
+
 def test_story_form_without_a_hero_has_an_empty_hidden_preview(editor_client):
     form = page(editor_client.get("/admin/articles/story/add/"))
 

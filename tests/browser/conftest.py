@@ -96,11 +96,22 @@ def new_context(new_context, live_server, browser_problems):
     return make
 
 
+@pytest.fixture
+def expected_console_errors():
+    """Console messages a test provokes on purpose (say, a refused request): add a fragment of each."""
+    return []
+
+
 @pytest.fixture(autouse=True)
-def _pages_stay_on_this_machine_and_error_free(request, browser_problems):
+def _pages_stay_on_this_machine_and_error_free(request, browser_problems, expected_console_errors):
     yield
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.passed:
+        browser_problems["console errors"] = [
+            message
+            for message in browser_problems["console errors"]
+            if not any(fragment in message for fragment in expected_console_errors)
+        ]
         found = {kind: problems for kind, problems in browser_problems.items() if problems}
         assert not found, f"Problems in the browser: {found}"
 

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from articles.models import Person, Section, Story
 from tests.browser.accessibility import audit, describe
+from tests.browser.signing_in import sign_in
+from tests.factories import make_staff, make_totp_device
 
 NIGHT_BUSES = "Night buses to link Soweto and Sandton from next month after council vote"
 
@@ -37,6 +39,25 @@ def test_reader_pages_have_no_serious_or_critical_accessibility_violations(reade
 def _with_paths(found):
     paths = reader_pages()
     return [(name, (paths[name], report)) for name, report in found.items()]
+
+
+def test_story_form_has_no_serious_or_critical_accessibility_violations(page, screenshot):
+    editor = make_staff("eddie", roles=["Editor"])
+    sign_in(page, editor, device=make_totp_device(editor))
+
+    page.goto("/admin/articles/story/add/")
+    expect(page.locator(".field-section .select2-selection")).to_have_accessible_name(re.compile("^Section"))
+    expect(page.locator(".field-body [contenteditable=true]")).to_have_accessible_name(re.compile("^Body"))
+    assert not (violations := audit(page)), describe(violations)
+
+    page.goto(f"/admin/articles/story/{Story.objects.get(headline=NIGHT_BUSES).pk}/change/")
+    expect(page.get_by_label("Headline:")).to_have_value(NIGHT_BUSES)
+    page.get_by_role("button", name="Add another Quote").click()
+    expect(page.locator(".dynamic-quotes").last.locator(".select2-selection")).to_have_accessible_name(
+        re.compile("^Person")
+    )
+    assert not (violations := audit(page)), describe(violations)
+    screenshot(page, "story-form")
 
 
 def test_pages_declare_their_language_and_lead_with_a_working_skip_link(reader_page):
