@@ -7,6 +7,11 @@ from articles.models import Story, StoryAutosave
 from tests.factories import log_in, ready_story
 from tests.html_forms import form_data
 
+
+def form_data_of(form) -> dict:
+    return {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -59,7 +64,7 @@ def test_reopening_the_story_offers_the_unsaved_changes_and_restores_them(client
 
     reopened = BeautifulSoup(client.get(change_url(story)).content, "html.parser")
     banner = reopened.select_one(".autosave-banner")
-    assert "You have unsaved changes" in banner.get_text()
+    assert "that were never saved" in banner.get_text()
     assert banner.find("a", href="?autosave=restore")
     assert reopened.find("input", attrs={"name": "headline"})["value"] == "Saved headline"
 
@@ -92,8 +97,12 @@ def test_unsaved_changes_can_be_discarded(client, editor):
     story = ready_story()
     log_in(client, editor)
     client.post(f"/admin/articles/story/{story.pk}/autosave/", {"headline": "Never mind"})
+    page = BeautifulSoup(client.get(change_url(story)).content, "html.parser")
+    button = page.select_one(".autosave-banner button")
+    discard = page.find("form", id=button["form"])
+    assert discard.find_parent("form") is None and discard["action"] == f"/admin/articles/story/{story.pk}/autosave/"
 
-    response = client.post(f"/admin/articles/story/{story.pk}/autosave/", {"_discard": "1"})
+    response = client.post(discard["action"], form_data_of(discard))
 
     assert response.status_code == 302 and response["Location"] == change_url(story)
     assert not StoryAutosave.objects.exists()

@@ -54,6 +54,7 @@ def test_staff_preview_shows_a_draft_as_readers_will_see_it(client, reporter):
     assert page.h1.get_text(strip=True) == "Draft under embargo"
     assert "Preview." in page.select_one(".preview-banner").get_text()
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+    assert not page.find("script", src=lambda src: src and "story.js" in src)  # a preview is not a read
     assert client.get(story.get_absolute_url()).status_code == 404
 
 

@@ -30,12 +30,11 @@
       return JSON.stringify(parts);
     }
 
-    var last = null;
     // The first reading is what the page was opened with: there is nothing to keep yet.
-    window.setTimeout(function () { last = fingerprint(collect()); }, 1500);
+    var last = fingerprint(collect());
 
     function save(leaving) {
-      if (submitting || last === null) return;
+      if (submitting) return;
       var data = collect();
       var current = fingerprint(data);
       if (current === last) return;
