@@ -6,8 +6,8 @@ Scenarios (each bounded in time, everything on 127.0.0.1):
   pg-stop     PostgreSQL is stopped for 30 seconds, then started
   redis       Redis (the shared cache) is stopped for 15 seconds, then started
 
-For each: requests served and failed (from wrk), the error window and the recovery time (from a probe
-that reads a story page every 50 ms), what readers saw while the database was down, and whether any
+For each: requests served and failed (from wrk; half its requests miss the page cache), the error
+window and the recovery time (from a probe that reads a story page, uncached, every 50 ms), what readers saw while the database was down, and whether any
 request failed once the database was back. PostgreSQL and Redis are always started again at the end,
 whatever happens (other test runs on this machine depend on them).
 
@@ -191,7 +191,8 @@ class Probe:
         while not self._stop.is_set():
             at = time.monotonic() - self.started
             try:
-                status, headers, body = get(self.port, self.path)
+                # A query string of its own each time: the probe times the pages that need the database.
+                status, headers, body = get(self.port, f"{self.path}?probe={len(self.samples)}")
                 note = ""
                 if status == 503:
                     friendly = FRIENDLY_503 in body and "Retry-After" in headers and "Traceback" not in body

@@ -1,5 +1,6 @@
 -- wrk script for the fault drill: rotates through the paths given after "--" and counts responses
--- per second by outcome, so the drill can see when errors started and stopped.
+-- per second by outcome, so the drill can see when errors started and stopped. Every other request
+-- carries a query string of its own, so half the load misses the page cache and needs the database.
 -- Output: one line "TIMELINE <second> <ok> <failed>" per second, after wrk's own summary.
 
 local paths = {}
@@ -19,7 +20,11 @@ end
 
 function request()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1])
+  local path = paths[(counter % #paths) + 1]
+  if counter % 2 == 0 then
+    path = path .. "?drill=" .. id .. "-" .. counter
+  end
+  return wrk.format("GET", path)
 end
 
 function response(status, headers, body)
@@ -34,6 +39,7 @@ end
 local threads = {}
 
 function setup(thread)
+  thread:set("id", #threads + 1)
   table.insert(threads, thread)
 end
 
