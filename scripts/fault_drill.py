@@ -7,9 +7,10 @@ Scenarios (each bounded in time, everything on 127.0.0.1):
   redis       Redis (the shared cache) is stopped for 15 seconds, then started
 
 For each: requests served and failed (from wrk; half its requests miss the page cache), the error
-window and the recovery time (from a probe that reads a story page, uncached, every 50 ms), what readers saw while the database was down, and whether any
-request failed once the database was back. PostgreSQL and Redis are always started again at the end,
-whatever happens (other test runs on this machine depend on them).
+window and the recovery time (from a probe that reads a story page, uncached, every 50 ms), what
+readers saw while the database was down, and whether any request failed once the database was back.
+PostgreSQL and Redis are always started again at the end, whatever happens (other test runs on this
+machine depend on them).
 
 Usage: .venv/bin/python scripts/fault_drill.py [--scenarios kill,pg-restart,pg-stop,redis] [--port 8116]
 """
