@@ -238,6 +238,12 @@ def parse_wrk(output: str, started_epoch: float) -> dict:
     }
 
 
+def _failing_span(timeline) -> list[float]:
+    """First and last second (from the start of the load) in which wrk saw failed responses."""
+    failing = [second for second, _, bad in timeline if bad]
+    return [round(failing[0], 1), round(failing[-1] + 1, 1)] if failing else []
+
+
 def scenario(name, port, paths, seconds, fault_at, fault, restore=None, restore_at=None):
     """Run wrk and the probe for ``seconds``; break something at ``fault_at``, mend it at ``restore_at``."""
     say(f"--- {name}: {seconds}s of load, fault at {fault_at}s" + (f", restored at {restore_at}s" if restore else ""))
@@ -277,6 +283,8 @@ def scenario(name, port, paths, seconds, fault_at, fault, restore=None, restore_
         "probe_samples": len(probe.samples),
         "probe_failures": len(failures),
         "error_window_s": round(failures[-1][0] - failures[0][0], 2) if failures else 0.0,
+        "probe_first_last_failure_s": [round(failures[0][0], 2), round(failures[-1][0], 2)] if failures else [],
+        "wrk_seconds_with_failures": _failing_span(result["timeline"]),
         "recovery_s": round(max(0.0, failures[-1][0] - back), 2) if failures else 0.0,
         "failed_after_service_back": len(after_back) + wrk_after_back,
         "what_failures_looked_like": notes,
