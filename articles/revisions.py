@@ -66,13 +66,20 @@ def _as_of(history, upper: datetime | None) -> list:
     return [record for record in latest.values() if record.history_type != "-"]
 
 
+def _rows_as_of(model, upper: datetime | None, **filters) -> list:
+    """The rows alive at ``upper``, plus rows with no history at all (bulk-created, so there all along)."""
+    history = model.history.filter(**filters)
+    untracked = model.objects.filter(**filters).exclude(pk__in=history.values("id"))
+    return [*_as_of(history, upper), *untracked]
+
+
 def related_state(record) -> RelatedState:
     """The bylines, quotes and tags that belonged with one story revision."""
     upper = _upper_bound(record)
-    bylines = sorted(_as_of(Byline.history.filter(story_id=record.id), upper), key=lambda b: (b.position, b.id))
-    quotes = sorted(_as_of(Quote.history.filter(story_id=record.id), upper), key=lambda q: (q.position, q.id))
+    bylines = sorted(_rows_as_of(Byline, upper, story_id=record.id), key=lambda b: (b.position, b.id))
+    quotes = sorted(_rows_as_of(Quote, upper, story_id=record.id), key=lambda q: (q.position, q.id))
     content_type = ContentType.objects.get_for_model(Story)
-    tagged = _as_of(TaggedItem.history.filter(content_type_id=content_type.pk, object_id=record.id), upper)
+    tagged = _rows_as_of(TaggedItem, upper, content_type_id=content_type.pk, object_id=record.id)
     tag_names = sorted(Tag.objects.filter(pk__in=[item.tag_id for item in tagged]).values_list("name", flat=True))
     authors = dict(Author.objects.filter(pk__in=[b.author_id for b in bylines]).values_list("pk", "name"))
     people = dict(Person.objects.filter(pk__in=[q.person_id for q in quotes]).values_list("pk", "name"))

@@ -172,3 +172,18 @@ def test_the_version_field_grants_nothing(client, reporter, other_reporter):
     assert response.status_code == 404
     story.refresh_from_db()
     assert story.headline == "Oscar's story"
+
+
+def test_rows_created_without_history_are_kept_by_a_restore(editor):
+    """Bulk loads (benchmarks, archives) skip history: such bylines, quotes and tags are not lost."""
+    story = ready_story("First headline", authors=[])
+    first = story.history.first()
+    Byline.objects.bulk_create([Byline(story=story, author=make_author("Bulk Writer"))])
+    Quote.objects.bulk_create([Quote(story=story, person=make_person("Bulk Person"), text="Loaded in bulk.")])
+    edit(story, editor, headline="Second headline")
+
+    publishing.restore_revision(story=story, by=editor, revision_id=first.history_id)
+
+    assert story.headline == "First headline"
+    assert [author.name for author in story.byline_authors] == ["Bulk Writer"]
+    assert list(story.quotes.values_list("text", flat=True)) == ["Loaded in bulk."]
