@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.forms.models import model_to_dict
 
 from articles import publishing
-from articles.models import Correction, PreviewLink, Story, StoryAutosave
-from tests.factories import log_in, make_story, make_user, ready_story
+from articles.models import Correction, PreviewLink, Quote, Story, StoryAutosave
+from tests.factories import log_in, make_person, make_quote, make_story, make_user, ready_story
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -303,3 +303,33 @@ def test_workflow_functions_record_the_user_in_history(reporter):
     story = ready_story(created_by=reporter)
     publishing.submit_for_review(story=story, by=reporter)
     assert story.history.first().history_user == reporter
+
+
+def test_a_reporter_cannot_reach_another_storys_quotes_or_bylines_through_their_own_form(
+    client, reporter, other_reporter
+):
+    mine = ready_story("Rita's draft", created_by=reporter)
+    theirs = ready_story("Oscar's draft", created_by=other_reporter)
+    their_quote = make_quote(theirs, make_person("Source"), "Oscar's exclusive quote.")
+    before = db_state(theirs)
+    log_in(client, reporter)
+    data = form_data(client.get(f"/admin/articles/story/{mine.pk}/change/"), "story_form")
+    data.update(
+        {
+            "quotes-TOTAL_FORMS": "1",
+            "quotes-INITIAL_FORMS": "1",
+            "quotes-0-id": their_quote.pk,
+            "quotes-0-story": mine.pk,
+            "quotes-0-person": their_quote.person_id,
+            "quotes-0-text": "Rewritten by Rita",
+            "quotes-0-position": "0",
+        }
+    )
+
+    response = client.post(f"/admin/articles/story/{mine.pk}/change/", data)
+
+    assert response.status_code in (200, 302)  # Django drops a row whose id is not one of this story's
+    assert not Quote.objects.filter(text="Rewritten by Rita").exists()
+    assert db_state(theirs) == before
+    their_quote.refresh_from_db()
+    assert their_quote.text == "Oscar's exclusive quote." and their_quote.story == theirs
