@@ -5,10 +5,30 @@ from functools import partial
 from time import monotonic
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool instead of one per call.
+
+    Building a ``redis.Redis`` fills a table of a few hundred response handlers, which costs about as
+    much as the whole Django request cycle of a cached page; the client is thread-safe and only
+    borrows connections from its pool, so one per pool serves every call.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -23,6 +43,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._retry_at = 0.0
 
     def _attempt(self, operation, fallback):

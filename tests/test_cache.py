@@ -54,3 +54,19 @@ def test_works_normally_against_a_live_redis():
 
     assert cache.get("newsroom-test-key") == {"a": 1}
     cache.delete("newsroom-test-key")
+
+
+def test_one_redis_client_serves_every_call_and_still_reconnects(dead_cache):
+    client = dead_cache._cache.get_client()
+
+    assert dead_cache._cache.get_client(write=True) is client
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    live = cache_at(6379)
+    live.set("newsroom-test-key", 1, 5)
+    live._cache.get_client().connection_pool.disconnect()  # as after a Redis restart
+
+    assert live.get("newsroom-test-key") == 1
+    live.delete("newsroom-test-key")
