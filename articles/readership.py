@@ -1,7 +1,7 @@
 """Most-read stories, counted cheaply and without cookies or third-party analytics.
 
 A reader's browser reports a story view (``record_read``, called by a small beacon request), which
-costs a few cache operations and no database write. Counts are kept in the cache per story per
+costs a lookup by primary key, a few cache operations and no database write. Counts are kept in the cache per story per
 ``PERIOD``; when the first read of a new period arrives, the closed periods are written to
 ``StoryReadCount`` in one statement (``flush``). ``python manage.py flush_read_counts`` does the
 same from a scheduler, if one is wanted. Counts left unwritten for a day are dropped.
@@ -51,8 +51,15 @@ def _increment(key: str) -> int:
 
 
 def record_read(story_id: int, *, client: str = "", now: datetime | None = None) -> bool:
-    """Count one read of a story in the current period; False when this client was already counted."""
-    period = period_start(now or timezone.now())
+    """Count one read of a published story in the current period; False when not counted.
+
+    A read is not counted when this client was already counted, or when the story is not public:
+    made-up or unpublished ids would otherwise take the period's slots from real stories.
+    """
+    now = now or timezone.now()
+    if not Story.objects.published(now=now).filter(pk=story_id).exists():
+        return False
+    period = period_start(now)
     if client:
         fingerprint = salted_hmac("newsroom.readership", f"{client}:{story_id}:{period.timestamp()}").hexdigest()
         if not cache.add(_key(period, "seen", fingerprint), 1, timeout=int(PERIOD.total_seconds())):

@@ -79,6 +79,32 @@ def test_reads_of_unknown_or_unpublished_stories_are_dropped():
     assert stored_counts() == {("Visible", 1)}
 
 
+def test_the_beacon_counts_only_published_stories(client):
+    now = timezone.now()
+    visible = make_story("Visible")
+    draft = make_story("Draft", status=Story.Status.DRAFT)
+    scheduled = make_story("Scheduled", published_at=now + timedelta(hours=1))
+
+    for story_id in (draft.pk, scheduled.pk, 999_999, visible.pk):
+        response = client.post(f"/reads/{story_id}/", HTTP_USER_AGENT="Mozilla/5.0")
+        assert response.status_code == 204
+    readership.flush(now=timezone.now() + readership.PERIOD)
+
+    assert stored_counts() == {("Visible", 1)}
+
+
+def test_made_up_story_ids_do_not_crowd_real_stories_out_of_a_period(client, monkeypatch):
+    monkeypatch.setattr(readership, "MAX_STORIES_PER_PERIOD", 3)
+    story = make_story("Real")
+    for story_id in range(900_001, 900_011):
+        client.post(f"/reads/{story_id}/", HTTP_USER_AGENT="Mozilla/5.0")
+
+    client.post(f"/reads/{story.pk}/", HTTP_USER_AGENT="Mozilla/5.0")
+    readership.flush(now=timezone.now() + readership.PERIOD)
+
+    assert stored_counts() == {("Real", 1)}
+
+
 def test_ranking_covers_the_last_day_most_read_first():
     now = timezone.now()
     hot, warm, old = make_story("Hot"), make_story("Warm"), make_story("Yesterday's news")
