@@ -38,6 +38,8 @@ class Image(models.Model):
     original_filename = models.CharField(max_length=255, blank=True, editable=False)
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
+    # Set with the file, so feeds can state the file's length without asking the storage (slow on S3).
+    file_size = models.PositiveBigIntegerField("file size in bytes", default=0, editable=False)
     focal_x = models.FloatField(
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
@@ -94,6 +96,7 @@ class Image(models.Model):
         if not isinstance(pending, ProcessedImage):
             pending = process_upload(pending)
             self.file = pending
+        self.file_size = pending.size
         if pending.original_name:
             self.original_filename = pending.original_name
         return pending

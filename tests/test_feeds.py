@@ -1,15 +1,21 @@
 """RSS and Atom feeds, read with an XML parser as a feed reader would."""
 
+import importlib
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
+from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Publication, Story
+from media.models import Image
 from tests.factories import make_author, make_image, make_section, make_story
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +90,36 @@ def test_rss_entry_carries_summary_authors_image_and_categories(client):
     assert int(enclosure.get("length")) == story.hero_image.file.size > 0
     guid = item.find("guid")
     assert guid.get("isPermaLink") == "false" and guid.text.endswith(f":story:{story.pk}")
+
+
+def enclosure_lengths(client):
+    return sorted(int(item.find("enclosure").get("length")) for item in rss_items(client, "/feed/"))
+
+
+def test_feed_states_picture_sizes_without_asking_the_storage(client):
+    images = [make_image(), make_image(width=200, height=150)]
+    for image in images:
+        make_story(hero_image=image)
+
+    with mock.patch.object(FileSystemStorage, "size") as size, mock.patch.object(FileSystemStorage, "open") as read:
+        lengths = enclosure_lengths(client)
+
+    assert size.call_count == read.call_count == 0
+    assert lengths == sorted(image.file.size for image in images)
+    assert 0 not in lengths
+
+
+def test_pictures_stored_before_sizes_were_recorded_get_theirs_from_the_storage(client):
+    readable, missing = make_image(), make_image(width=200, height=150)
+    make_story(hero_image=readable)
+    make_story(hero_image=missing)
+    Image.objects.update(file_size=0)
+    missing.file.storage.delete(missing.file.name)
+
+    migration = importlib.import_module("media.migrations.0003_image_file_size")
+    migration.fill_file_sizes(apps, SimpleNamespace(connection=connection))
+
+    assert enclosure_lengths(client) == [0, readable.file.size]  # 0 is RSS's "unknown"
 
 
 def test_atom_entry_lists_every_author_with_their_page(client):
