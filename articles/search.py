@@ -5,7 +5,7 @@ The matching and ranking rule itself is ``StoryQuerySet.search``.
 
 import html
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -64,10 +64,19 @@ class SearchForm(forms.Form):
 
 
 def _day_start(day: date | None, days: int = 0) -> datetime | None:
-    """Midnight in the newsroom's time zone at the start of ``day`` (plus ``days``)."""
+    """Midnight in the newsroom's time zone at the start of ``day`` (plus ``days``).
+
+    None, an open end, for a day at the edge of the calendar: no story lies beyond it, and the
+    moment itself cannot be written in UTC.
+    """
     if day is None:
         return None
-    return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
+    try:
+        moment = timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
+        moment.astimezone(UTC)
+    except OverflowError:
+        return None
+    return moment
 
 
 def marked_html(text: str, *, from_html: bool = False) -> SafeString:

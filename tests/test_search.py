@@ -117,6 +117,15 @@ def test_filters_by_section_and_publication_date(client):
     assert headlines(older) == ["Storm warning for Gauteng"]
 
 
+def test_dates_at_the_edges_of_the_calendar_leave_that_end_open(client):
+    make_story("Storm warning for Gauteng")
+
+    page = search(client, q="storm", start="0001-01-01", end="9999-12-31")
+
+    assert headlines(page) == ["Storm warning for Gauteng"]
+    assert not page.select(".field-error")
+
+
 def test_an_invalid_filter_is_reported_and_left_out(client):
     make_story("Storm warning for Gauteng")
 
