@@ -91,9 +91,14 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _is_number(text: str) -> bool:
+    """Whether ``text`` is a whole number in ASCII digits (``str.isdigit`` also takes "²", which int() refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 def _limit(request) -> int:
     raw = request.GET.get("limit", str(DEFAULT_LIMIT))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not _is_number(raw) or not 1 <= int(raw) <= MAX_LIMIT:
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
     return int(raw)
 
@@ -106,7 +111,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         when, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         moment = parse_datetime(when)
-        if moment is None or not pk.isdigit():
+        if moment is None or not _is_number(pk):
             raise ValueError
         return moment, int(pk)
     except (ValueError, binascii.Error, UnicodeError) as exc:
@@ -159,7 +164,7 @@ def story_list(request):
 @api_view
 def story_detail(request, key):
     """One published story in ninjs, by id or slug; anything unpublished is the same 404 as a missing one."""
-    lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
+    lookup = {"pk": int(key)} if _is_number(key) else {"slug": key}
     story = Story.objects.published().for_detail().filter(**lookup).first()
     if story is None:
         return _error("No published story has that id or slug.", status=404)

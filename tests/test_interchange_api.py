@@ -70,6 +70,12 @@ def test_one_story_by_id_or_slug_validates(client, rich_story):
     assert by_id.json()["uri"] == f"http://testserver{LIST}{rich_story.pk}/"
 
 
+def test_an_address_with_digits_of_another_kind_is_a_404_not_an_error(client, rich_story):
+    response = client.get(f"{LIST}²/")
+    assert response.status_code == 404
+    assert "No published story" in response.json()["error"]
+
+
 @pytest.mark.parametrize(
     "fields",
     [
@@ -122,6 +128,7 @@ def test_filters_by_section_tag_and_update_time(client):
         ({"since": "2025-01-01T00:00:00"}, "time zone"),
         ({"limit": "0"}, "limit must be"),
         ({"limit": "1000"}, "limit must be"),
+        ({"limit": "²"}, "limit must be"),
         ({"cursor": "not-a-cursor"}, "cursor"),
     ],
 )
