@@ -1,7 +1,5 @@
 """Data every public page shows: the publication, its sections, its social links and any breaking news."""
 
-from django.core.cache import cache
-
 from articles import generation
 from articles.models import Publication, Section, SocialLink, Story
 
@@ -22,12 +20,7 @@ def site_chrome(request) -> dict:
     """The site chrome, built once per content generation and shared through the cache."""
     chrome = getattr(request, "_site_chrome", None)
     if chrome is None:
-        key = f"newsroom:chrome:{generation.for_request(request)}"
-        chrome = cache.get(key)
-        if chrome is None:
-            chrome = _load_chrome()
-            cache.set(key, chrome, timeout=24 * 3600)
-        request._site_chrome = chrome
+        chrome = request._site_chrome = generation.remember(request, "chrome", _load_chrome)
     return chrome
 
 

@@ -101,6 +101,20 @@ def current(now: datetime | None = None) -> tuple[int, float | None]:
     return generation, horizon
 
 
+def remember(request, name: str, compute, timeout: int = 24 * 3600):
+    """``compute()``, worked out once per content generation and shared by every app server.
+
+    For what many reader pages show or what is costly to find (the site chrome, the most-read list,
+    a story's related stories): a new generation retires it with everything else, so it is never stale.
+    """
+    key = f"newsroom:{name}:{for_request(request)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
 def for_request(request) -> int:
     """The generation this request was served in, read once per request."""
     generation = getattr(request, "content_generation", None)

@@ -142,10 +142,9 @@ def _publish_ranking(now: datetime) -> None:
 
 def most_read(request, now: datetime | None = None) -> list[Story]:
     """The most-read stories for a reader page: one query per content generation, none after that."""
-    key = f"newsroom:most-read:{generation.for_request(request)}"
-    stories = cache.get(key)
-    if stories is None:
+
+    def ranking() -> list[Story]:
         since = period_start(now or timezone.now()) - WINDOW
-        stories = list(Story.objects.published(now=now).most_read(since).select_related("section")[:MOST_READ_LIMIT])
-        cache.set(key, stories, timeout=int(WINDOW.total_seconds()))
-    return stories
+        return list(Story.objects.published(now=now).most_read(since).only("headline", "slug")[:MOST_READ_LIMIT])
+
+    return generation.remember(request, "most-read", ranking, timeout=int(WINDOW.total_seconds()))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from accounts.client_ip import client_ip
-from articles import previews, readership
+from articles import generation, previews, readership
 from articles.context_processors import site_chrome
 from articles.models import Author, Correction, Person, Publication, Section, Story
 from articles.models.stories import bylines_prefetch, public_tags
@@ -44,11 +44,13 @@ def home(request):
 
 def story_detail(request, slug):
     """One story; drafts, scheduled and retracted stories are the same 404 as a missing slug."""
-    story = get_object_or_404(Story.objects.published().for_detail(), slug=slug)
+    published = Story.objects.published()
+    story = get_object_or_404(published.for_detail(), slug=slug)
+    related = published.teasers_in_order(generation.remember(request, f"related:{story.pk}", story.related_story_ids))
     return render(
         request,
         "articles/story_detail.html",
-        {"story": story, "related_stories": story.related_stories(), "current_section": story.section},
+        {"story": story, "related_stories": related, "current_section": story.section},
     )
 
 

@@ -129,3 +129,26 @@ def test_a_story_without_tags_or_picks_gets_the_latest_from_its_section(client):
         make_story(f"Section story {n}", section=section, published_at=now - timedelta(hours=n + 2))
 
     assert related(client, story) == [f"Section story {n}" for n in range(4)]
+
+
+def test_related_stories_take_in_a_story_published_after_the_page_was_first_shown(client):
+    now = timezone.now()
+    section = make_section("News")
+    story = make_story("Dam levels drop", section=section, tags=["Water"])
+    make_story("Older section story", section=section, published_at=now - timedelta(days=2))
+    assert related(client, story) == ["Older section story"]
+
+    make_story("Water restrictions announced", tags=["Water"], published_at=now - timedelta(minutes=1))
+
+    assert related(client, story) == ["Water restrictions announced", "Older section story"]
+
+
+def test_a_related_story_that_is_retracted_leaves_the_list_at_once(client):
+    story = make_story("Dam levels drop", tags=["Water"])
+    other = make_story("Water restrictions announced", tags=["Water"])
+    assert related(client, story) == ["Water restrictions announced"]
+
+    other.status = Story.Status.RETRACTED
+    other.save()
+
+    assert related(client, story) == []

@@ -21,7 +21,6 @@ from django.db.models import (
     Value,
     When,
     Window,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
@@ -40,6 +39,8 @@ SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200  # characters of a reader's query that are used; the rest is dropped
 SEARCH_MAX_TERMS = 8  # words the simple (non-PostgreSQL) search looks for
 RELATED_SHORTLIST = 50  # stories sharing tags that are considered for "related", the best matches first
+# Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
+TEASER_SKIPS = ("body", "search_document", "review_note", "editor_note")
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"  # marks around matches in ``search_snippet``
 _UNWANTED_IN_QUERY = re.compile(r"[\x00-\x1f\x7f\ufffd]+")
 
@@ -83,6 +84,7 @@ class StoryQuerySet(models.QuerySet):
         return (
             self.select_related("section", "hero_image")
             .prefetch_related(bylines_prefetch())
+            .defer(*TEASER_SKIPS)
             .order_by("-published_at", "-pk")
         )
 
@@ -90,6 +92,8 @@ class StoryQuerySet(models.QuerySet):
         """Everything the story page shows, fetched in a fixed number of queries."""
         return (
             self.for_listing()
+            .defer(None)
+            .defer("search_document")
             .select_related("source")
             .prefetch_related(
                 "tags",
@@ -97,6 +101,11 @@ class StoryQuerySet(models.QuerySet):
                 "corrections",
             )
         )
+
+    def teasers_in_order(self, ids: list[int]) -> list["Story"]:
+        """Teasers of these stories, in the order of ``ids`` (those not among these stories left out)."""
+        stories = {story.pk: story for story in self.for_listing().filter(pk__in=ids)} if ids else {}
+        return [stories[pk] for pk in ids if pk in stories]
 
     def refresh_search_document(self) -> int:
         """Recompute the stored search document of these stories (PostgreSQL only; a no-op elsewhere)."""
@@ -413,12 +422,13 @@ class Story(models.Model):
         """Whether readers should see an "Updated" time next to the publish time."""
         return bool(self.modified_at and self.published_at and self.modified_at > self.published_at)
 
-    def related_stories(self, limit: int = 4) -> list["Story"]:
-        """Hand-picked stories first, then those sharing the most tags, then the latest from the same section.
+    def related_story_ids(self, limit: int = 4) -> list[int]:
+        """Ids of the stories to offer after this one, best first.
 
-        Stories sharing tags are shortlisted from the tag index first (the most shared tags, newest
-        first), so the cost stays small however many stories carry a popular tag. Uses the prefetched
-        tags; three queries in all.
+        Hand-picked stories first, then those sharing the most tags, then the latest from the same
+        section. Stories sharing tags are shortlisted from the tag index first (the most shared tags,
+        newest first), so the cost stays small however many stories carry a popular tag. Uses the
+        prefetched tags; two queries at most.
         """
         picked = Story.related.through.objects.filter(from_story_id=self.pk).values("to_story_id").order_by()
         candidates, shared = picked, Value(0)
@@ -434,18 +444,21 @@ class Story(models.Model):
             candidates = picked.union(sharing)
             per_story = tagged.filter(object_id=OuterRef("pk")).order_by().values("object_id")
             shared = Coalesce(Subquery(per_story.annotate(n=Count("pk")).values("n")[:1]), 0)
-        teasers = Story.objects.published().exclude(pk=self.pk).select_related("section", "hero_image")
+        others = Story.objects.published().exclude(pk=self.pk)
         chosen = list(
-            teasers.filter(pk__in=candidates)
+            others.filter(pk__in=candidates)
             .annotate(is_picked=Exists(picked.filter(to_story_id=OuterRef("pk"))), shared_tags=shared)
-            .order_by("-is_picked", "-shared_tags", "-published_at", "-pk")[:limit]
+            .order_by("-is_picked", "-shared_tags", "-published_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
         )
         if len(chosen) < limit and self.section_id:
-            exclude = [s.pk for s in chosen]
-            chosen += teasers.in_section(self.section_id).exclude(pk__in=exclude)[: limit - len(chosen)]
-        # One bylines query for both lists, so the page costs the same whichever list filled it.
-        prefetch_related_objects(chosen, bylines_prefetch())
+            newest = others.in_section(self.section_id).exclude(pk__in=chosen).order_by("-published_at", "-pk")
+            chosen += newest.values_list("pk", flat=True)[: limit - len(chosen)]
         return chosen
+
+    def related_stories(self, limit: int = 4) -> list["Story"]:
+        """The related stories themselves, as teasers (see ``related_story_ids``)."""
+        return Story.objects.published().teasers_in_order(self.related_story_ids(limit))
 
 
 def public_tags() -> models.QuerySet:
