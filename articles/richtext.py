@@ -35,7 +35,7 @@ BODY_EXTENSIONS = {
     "Image": True,
     "Caption": True,
     "History": True,
-    "Typographic": True,
+    "SpecialCharacters": True,  # marks non-breaking spaces and soft hyphens while editing
 }
 
 LINK_SCHEMES = {"http", "https", "mailto"}

@@ -1,11 +1,15 @@
 """The story form and the dashboard, as editors and reporters use them."""
 
+import json
+import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from articles import publishing
@@ -169,3 +173,15 @@ def test_a_reporter_files_a_new_story_and_submits_it_in_one_go(client, reporter)
     assert story.slug == "taxi-rank-reopens-in-bree-street" and story.review_note == "Photos to follow."
     assert [author.name for author in story.byline_authors] == ["Rita Reporter"]
     assert [r.history_change_reason for r in story.history.all()] == ["Submitted for review", "Created"]
+
+
+def test_the_body_editor_asks_only_for_extensions_the_installed_editor_has_under_their_current_names(client, editor):
+    log_in(client, editor)
+    page = BeautifulSoup(client.get("/admin/articles/story/add/").content, "html.parser")
+    config = json.loads(page.select_one("textarea[name=body]")["data-django-prose-editor-configurable"])
+    script = Path(finders.find("django_prose_editor/editor.js")).read_text(encoding="utf-8")
+
+    names = sorted(config["extensions"])
+    assert "SpecialCharacters" in names
+    assert [name for name in names if not re.search(rf"\bas {name}[,}}]", script)] == []  # exported
+    assert [name for name in names if f"The {name} extension has been renamed" in script] == []
