@@ -41,11 +41,13 @@ class ImportedItemAdmin(admin.ModelAdmin):
             files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
             outcomes = import_files(files=files, user=request.user, section=form.cleaned_data["section"])
             imported = sum(len(o.stories) for o in outcomes)
+            updated = sum(len(o.updated) for o in outcomes)
             failed = sum(not o.ok for o in outcomes)
+            again = f" ({updated} of them imported before: their drafts were updated)" if updated else ""
             messages.add_message(
                 request,
                 messages.WARNING if failed else messages.SUCCESS,
-                f"{imported} draft stories imported; {failed} files not imported.",
+                f"{imported} draft stories imported{again}; {failed} files not imported.",
             )
             form = ImportUploadForm()
         context = {
@@ -53,14 +55,15 @@ class ImportedItemAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": "Import copy",
             "form": form,
-            "outcomes": [(o, [_story_row(s) for s in o.stories]) for o in outcomes],
+            "outcomes": [(o, [_story_row(s, updated=s.pk in o.updated) for s in o.stories]) for o in outcomes],
         }
         return TemplateResponse(request, "admin/interchange/import_upload.html", context)
 
 
-def _story_row(story) -> dict:
+def _story_row(story, *, updated: bool) -> dict:
     return {
         "headline": story.headline,
+        "updated": updated,
         "url": reverse("admin:articles_story_change", args=[story.pk]),
         "suggestions_url": reverse("admin:interchange_suggestedquote_changelist") + f"?story__id__exact={story.pk}",
         "pending": story.suggested_quotes.pending().count(),

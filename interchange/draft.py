@@ -22,7 +22,7 @@ class StoryDraft:
     section: str = ""  # a section's name or slug as the copy gives it
     source: str = ""
     original_url: str = ""
-    identifier: str = ""  # the item's own uri/guid: re-imports with it update the same draft
+    identifier: str = ""  # the item's uri/guid, or for plain text its source and headline: re-imports update that draft
     kind: str = ""
     language: str = ""
     authors: list[str] = field(default_factory=list)

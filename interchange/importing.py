@@ -28,11 +28,12 @@ EDITABLE = {Story.Status.DRAFT, Story.Status.SUBMITTED}
 
 @dataclass
 class FileOutcome:
-    """What happened to one file of a batch: the stories it made, or why it made none."""
+    """What happened to one file of a batch: the stories it made or updated, or why it made none."""
 
     name: str
     stories: list[Story] = field(default_factory=list)
     error: str = ""
+    updated: set[int] = field(default_factory=set)  # ids of the drafts an earlier import had made
 
     @property
     def ok(self) -> bool:
@@ -75,12 +76,7 @@ def import_file(
     *, name: str, content: bytes, user=None, section: Section | None = None, now: datetime | None = None
 ) -> list[Story]:
     """Import one file as draft stories in one transaction: every item in it, or on any problem none."""
-    if len(content) > settings.NEWSROOM_IMPORT_MAX_BYTES:
-        raise ImportFailed(f"The file is larger than {settings.NEWSROOM_IMPORT_MAX_BYTES // 1_000_000} MB.")
-    fmt = detect_format(name, content)
-    with transaction.atomic():
-        drafts = _parse(fmt, name, content)
-        return [save_draft(draft, fmt=fmt, filename=name, user=user, section=section, now=now) for draft in drafts]
+    return _import_file(name=name, content=content, user=user, section=section, now=now).stories
 
 
 def import_files(
@@ -90,11 +86,24 @@ def import_files(
     outcomes = []
     for name, content in files:
         try:
-            stories = import_file(name=name, content=content, user=user, section=section, now=now)
-            outcomes.append(FileOutcome(name, stories))
+            outcomes.append(_import_file(name=name, content=content, user=user, section=section, now=now))
         except ImportFailed as exc:
             outcomes.append(FileOutcome(name, error=str(exc)))
     return outcomes
+
+
+def _import_file(*, name: str, content: bytes, user, section: Section | None, now: datetime | None) -> FileOutcome:
+    if len(content) > settings.NEWSROOM_IMPORT_MAX_BYTES:
+        raise ImportFailed(f"The file is larger than {settings.NEWSROOM_IMPORT_MAX_BYTES // 1_000_000} MB.")
+    fmt = detect_format(name, content)
+    outcome = FileOutcome(name)
+    with transaction.atomic():
+        for draft in _parse(fmt, name, content):
+            story, updated = save_draft(draft, fmt=fmt, filename=name, user=user, section=section, now=now)
+            outcome.stories.append(story)
+            if updated:
+                outcome.updated.add(story.pk)
+    return outcome
 
 
 def _story_for(draft: StoryDraft, user) -> tuple[Story, ImportedItem | None]:
@@ -164,8 +173,11 @@ def _suggest_quotes(story: Story, draft: StoryDraft) -> None:
 
 def save_draft(
     draft: StoryDraft, *, fmt: str, filename: str = "", user=None, section: Section | None = None, now=None
-) -> Story:
-    """Write one parsed item as a draft story, or update the draft an earlier import of it made."""
+) -> tuple[Story, bool]:
+    """Write one parsed item as a draft story, or update the draft an earlier import of it made.
+
+    Returns the story and whether it was that earlier draft.
+    """
     now = now or timezone.now()
     story, item = _story_for(draft, user)
     _fill(story, draft, _resolve_section(draft, section))
@@ -173,11 +185,12 @@ def save_draft(
     _set_bylines(story, draft.authors)
     _set_tags(story, draft.tags)
     _suggest_quotes(story, draft)
+    updated = item is not None
     item = item or ImportedItem(story=story)
     item.format, item.identifier, item.filename = fmt, draft.identifier, PurePath(filename).name[:255]
     item.imported_at, item.imported_by = now, user
     item.save()
-    return story
+    return story, updated
 
 
 def confirm_suggested_quote(*, suggestion: SuggestedQuote, user=None, now: datetime | None = None) -> Quote:

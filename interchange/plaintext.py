@@ -94,6 +94,15 @@ def _inline(text: str, *, is_markdown: bool) -> str:
     return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.DOTALL)
 
 
+def text_identity(*, source: str, headline: str) -> str:
+    """The identifier of copy that carries none: its source and headline, ignoring case and spacing.
+
+    Importing it again then updates the same draft, as a ninjs ``uri`` or NITF ``doc-id`` does.
+    """
+    source, headline = (" ".join(value.split()).casefold() for value in (source, headline))
+    return f"text:{source}/{headline}"[:500]
+
+
 def parse_text(text: str, *, is_markdown: bool = False, section_exists: Callable[[str], bool]) -> StoryDraft:
     """Read a story from plain text or Markdown; ``section_exists`` says whether a label names a section."""
     blocks = _blocks(text, is_markdown=is_markdown)
@@ -124,5 +133,6 @@ def parse_text(text: str, *, is_markdown: bool = False, section_exists: Callable
         body="".join(html),
         section=section,
         source=source,
+        identifier=text_identity(source=source, headline=headline),
         quotes=find_quotes(paragraphs),
     )

@@ -37,6 +37,19 @@ def test_editor_uploads_copy_and_sees_each_files_outcome(editor_client):
     assert "1 draft stories imported; 1 files not imported." in soup.get_text()
 
 
+def test_uploading_the_same_copy_again_updates_its_draft_and_says_so(editor_client):
+    make_section("News")
+    first = BeautifulSoup(_upload(editor_client, ("wire.txt", WIRE_STORY.encode())).content, "html.parser")
+    again = BeautifulSoup(_upload(editor_client, ("wire.txt", WIRE_STORY.encode())).content, "html.parser")
+
+    story = Story.objects.get()
+    assert "(new draft)" in first.select_one("tr.import-ok").get_text()
+    row = again.select_one("tr.import-ok")
+    assert row.find("a", href=f"/admin/articles/story/{story.pk}/change/").get_text() == story.headline
+    assert "(imported before: draft updated)" in row.get_text()
+    assert "1 draft stories imported (1 of them imported before: their drafts were updated)" in again.get_text()
+
+
 def test_upload_needs_a_file(editor_client):
     response = editor_client.post(UPLOAD, {})
     assert response.status_code == 200

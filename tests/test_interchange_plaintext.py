@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Person, Quote, Source, Story
 from interchange.draft import ImportFailed
-from interchange.importing import confirm_suggested_quote, dismiss_suggested_quote, import_file
+from interchange.importing import confirm_suggested_quote, dismiss_suggested_quote, import_file, import_files
 from interchange.models import ImportedItem, SuggestedQuote
 from tests.factories import make_person, make_section
 from tests.interchange_samples import MARKDOWN_STORY, WIRE_STORY, WIRE_SUBHEADINGS
@@ -181,6 +181,54 @@ def test_import_story_command_reports_each_file_and_fails_when_one_is_bad(tmp_pa
     assert "good.txt: draft" in out and "2 suggested quotes" in out
     assert "bad.json: Not valid JSON" in err
     assert Story.objects.count() == 1
+
+
+def test_reimporting_the_same_copy_updates_its_draft_instead_of_duplicating_it():
+    make_section("News")
+    first = _import(WIRE_STORY)
+    corrected = WIRE_STORY.replace("For eleven weeks", "For twelve weeks").replace(
+        "Harbour City Council Weighs", "Harbour City council  weighs"
+    )
+
+    (second,) = import_files(files=[("wire-corrected.txt", corrected.encode())])
+
+    assert second.ok and [story.pk for story in second.stories] == [first.pk]
+    assert second.updated == {first.pk}
+    assert Story.objects.count() == 1 and SuggestedQuote.objects.count() == 2
+    assert "For twelve weeks" in Story.objects.get().body
+
+
+def test_the_same_headline_from_another_source_is_another_story():
+    make_section("News")
+    first = _import(WIRE_STORY)
+    second = _import(WIRE_STORY.replace("The Coastal Herald", "Valley Wire"))
+    assert second.pk != first.pk
+    assert sorted(Story.objects.values_list("source__name", flat=True)) == ["The Coastal Herald", "Valley Wire"]
+
+
+def test_reimporting_copy_already_published_changes_nothing():
+    make_section("News")
+    story = _import(WIRE_STORY)
+    Story.objects.filter(pk=story.pk).update(status=Story.Status.PUBLISHED, published_at=story.created_at)
+    before = _counts()
+    with pytest.raises(ImportFailed, match="already published"):
+        _import(WIRE_STORY.replace("For eleven weeks", "For twelve weeks"))
+    assert _counts() == before
+    assert "For eleven weeks" in Story.objects.get().body
+
+
+def test_import_story_command_says_when_it_updated_an_earlier_draft(tmp_path, capsys):
+    make_section("News")
+    path = tmp_path / "wire.txt"
+    path.write_text(WIRE_STORY, encoding="utf-8")
+    call_command("import_story", str(path))
+    call_command("import_story", str(path))
+    lines = capsys.readouterr().out.splitlines()
+    story = Story.objects.get()
+    assert [line.split(" (")[0] for line in lines] == [
+        f'{path}: draft {story.pk} "{story.headline}"',
+        f'{path}: updated draft {story.pk} "{story.headline}"',
+    ]
 
 
 def test_import_story_command_rejects_an_unknown_default_section(tmp_path):

@@ -41,7 +41,8 @@ class Command(BaseCommand):
             if outcome.ok:
                 for story in outcome.stories:
                     pending = story.suggested_quotes.pending().count()
-                    draft = f'draft {story.pk} "{story.headline}"'
+                    again = "updated " if story.pk in outcome.updated else ""
+                    draft = f'{again}draft {story.pk} "{story.headline}"'
                     self.stdout.write(f"{outcome.name}: {draft} ({pending} suggested quotes)")
             else:
                 self.stderr.write(f"{outcome.name}: {outcome.error}")
