@@ -112,7 +112,7 @@ class AuthorDetailView(StoryListView):
 
 def person_detail(request, slug):
     """A public figure's page: everything they said in published stories."""
-    person = get_object_or_404(Person.objects.with_profile().select_related("photo"), slug=slug)
+    person = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
     stories = Story.objects.published().quoting(person).for_listing().prefetch_related("quotes")
     quotes = [(story, [q for q in story.quotes.all() if q.person_id == person.pk]) for story in stories[:50]]
     return render(request, "articles/person_detail.html", {"person": person, "quoted_in": quotes})

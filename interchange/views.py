@@ -214,7 +214,7 @@ def person_list(request):
             "description": person.description,
         }
 
-    return _page(request, Person.objects.with_profile().order_by("name", "pk"), serialize)
+    return _page(request, Person.objects.public().order_by("name", "pk"), serialize)
 
 
 @api_view

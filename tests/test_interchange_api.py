@@ -210,8 +210,9 @@ def test_api_is_read_only(client):
 
 def test_sections_and_public_people_are_listed(client):
     make_section("News", description="Local news.")
-    make_person("Lindiwe Khumalo", description="Mayor")
-    make_person("Sam", has_profile=False)
+    story = make_story("Mayor opens the harbour")
+    make_quote(story, make_person("Lindiwe Khumalo", description="Mayor"), "The harbour is open.")
+    make_quote(story, make_person("Sam", has_profile=False), "About time.")
     sections = client.get("/api/ninjs/sections/").json()
     people = client.get("/api/ninjs/people/").json()
     assert [s["name"] for s in sections["items"]] == ["News"]

@@ -180,7 +180,8 @@ def warm(*urls: str) -> None:
 
 def test_publishing_shows_on_every_affected_page_at_once():
     section, author, person = make_section("News"), make_author("Thandi Mokoena"), make_person("Lindiwe Dube")
-    make_story("Older story", section=section, authors=[author], tags=["transport"])
+    older = make_story("Older story", section=section, authors=[author], tags=["transport"])
+    make_quote(older, person, "We are planning the routes.")
     draft = make_story(
         "Fresh off the press", status=Story.Status.DRAFT, section=section, authors=[author], tags=["transport"]
     )

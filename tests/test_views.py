@@ -75,7 +75,8 @@ def test_unpublished_stories_are_404_everywhere_public(client, status, published
         "Hidden story", status=status, published_at=published_at, section=section, authors=[author], tags=["secret-tag"]
     )
     make_quote(hidden, person)
-    make_story("Visible story", section=section, authors=[author], tags=["secret-tag"])
+    visible = make_story("Visible story", section=section, authors=[author], tags=["secret-tag"])
+    make_quote(visible, person, "We said it in public too.")
 
     missing = client.get("/story/no-such-story/")
     response = client.get(hidden.get_absolute_url())

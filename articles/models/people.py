@@ -67,9 +67,17 @@ class AuthorLink(SocialLinkBase):
 
 
 class PersonQuerySet(models.QuerySet):
-    def with_profile(self) -> "PersonQuerySet":
-        """People who have a public page (members of the public quoted in passing do not)."""
-        return self.filter(has_profile=True)
+    def public(self) -> "PersonQuerySet":
+        """People with a public page: public figures quoted in a story the public can read.
+
+        Members of the public quoted in passing have none, and neither has anyone quoted only in
+        unpublished stories, so the people of an investigation cannot be found by guessing.
+        """
+        from articles.models.stories import Quote, Story
+
+        return self.filter(
+            has_profile=True, pk__in=Quote.objects.filter(story__in=Story.objects.published()).values("person")
+        )
 
 
 class Person(models.Model):

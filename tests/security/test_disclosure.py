@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Story
-from tests.factories import make_author, make_section, make_staff, make_story
+from tests.factories import make_author, make_person, make_quote, make_section, make_staff, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,20 @@ def test_tags_used_only_by_unpublished_stories_are_not_public(client, unpublishe
     assert client.get("/tag/leak/").status_code == 404
     assert client.get("/tag/leak/feed/").status_code == 404
     assert b"/tag/leak/" not in client.get("/sitemap-tags.xml").content
+
+
+def test_people_quoted_only_in_unpublished_stories_are_not_public(client, unpublished):
+    subject = make_person("Jacob Mokoena", description="Director of the water board")
+    for story in unpublished.values():
+        make_quote(story, subject, "I have nothing to say about the contract.")
+
+    guessed = client.get(subject.get_absolute_url())
+    nothing = client.get("/people/no-such-person-anywhere/")
+
+    assert guessed.status_code == nothing.status_code == 404
+    assert heading(guessed) == heading(nothing)
+    assert b"Jacob Mokoena" not in client.get("/api/ninjs/people/").content
+
+    make_quote(make_story("Water board answers questions"), subject, "The contract was above board.")
+    assert client.get(subject.get_absolute_url()).status_code == 200
+    assert [p["name"] for p in client.get("/api/ninjs/people/").json()["items"]] == ["Jacob Mokoena"]
