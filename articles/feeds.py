@@ -171,7 +171,7 @@ class StoryFeed(Feed):
 
     def item_categories(self, item):
         section = [item.story.section.name] if item.story.section else []
-        return section + [tag.name for tag in item.story.tags.all()]
+        return section + [tag.name for tag in item.story.feed_tags]
 
     def item_enclosures(self, item):
         image = item.story.hero_image
