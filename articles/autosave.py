@@ -1,6 +1,6 @@
 """Unsaved work kept for the writer: one copy per user and story, never a revision or a publication."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -14,8 +14,7 @@ MAX_FIELDS = 400
 def keep(*, user, story: Story | None, data: QueryDict) -> StoryAutosave:
     """Store the posted form fields as the user's unsaved copy of the story (replacing the last one)."""
     kept = {name: data.getlist(name) for name in list(data)[:MAX_FIELDS] if name not in NOT_KEPT}
-    version = kept.get("base_version", [""])[0]
-    base_version = int(version) if version.isdigit() else None
+    base_version = _version(kept.get("base_version", [""])[0])
     with transaction.atomic():
         autosave, _ = StoryAutosave.objects.update_or_create(
             user=user,
@@ -23,6 +22,16 @@ def keep(*, user, story: Story | None, data: QueryDict) -> StoryAutosave:
             defaults={"data": kept, "base_version": base_version, "saved_at": timezone.now()},
         )
     return autosave
+
+
+def _version(text: str) -> int | None:
+    """The story version a kept form was based on, or None when the form's value cannot be one."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    lowest, highest = connection.ops.integer_field_range(
+        StoryAutosave._meta.get_field("base_version").get_internal_type()
+    )
+    return int(text) if lowest <= int(text) <= highest else None
 
 
 def pending(*, user, story: Story | None) -> StoryAutosave | None:

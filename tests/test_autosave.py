@@ -53,6 +53,22 @@ def test_an_autosave_keeps_the_form_without_saving_the_story_or_making_a_revisio
     assert not Story.objects.published().exists()
 
 
+@pytest.mark.parametrize("version", ["²", "9" * 30, "-1"])
+def test_an_autosave_with_a_version_no_story_can_have_is_kept_without_it(client, editor, version):
+    story = ready_story("Saved headline")
+    log_in(client, editor)
+    data = form_data(client.get(change_url(story)), "story_form")
+
+    response = client.post(
+        f"/admin/articles/story/{story.pk}/autosave/", {**data, "headline": "Typed", "base_version": version}
+    )
+
+    assert response.status_code == 200 and "saved_at" in response.json()
+    kept = StoryAutosave.objects.get(user=editor, story=story)
+    assert kept.data["headline"] == ["Typed"] and kept.base_version is None
+    assert client.get(change_url(story) + "?autosave=restore").status_code == 200
+
+
 def test_reopening_the_story_offers_the_unsaved_changes_and_restores_them(client, editor):
     story = ready_story("Saved headline")
     log_in(client, editor)
