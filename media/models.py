@@ -159,11 +159,6 @@ class Image(models.Model):
             *(("Site logo", publication) for publication in Publication.objects.filter(logo=self)),
         ]
 
-    @property
-    def is_complete(self) -> bool:
-        """Whether the editorial data a published story needs is present."""
-        return bool(self.alt_text.strip() and self.credit.strip())
-
 
 class Rendition(models.Model):
     """A resized copy of an image, made when the image was saved."""
