@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import publishing
 from articles.models import Author, Byline, Person, Quote, Section, Source, Story
 from interchange import ninjs, nitf
 from interchange.draft import ImportFailed, StoryDraft
@@ -194,7 +195,10 @@ def save_draft(
 
 
 def confirm_suggested_quote(*, suggestion: SuggestedQuote, user=None, now: datetime | None = None) -> Quote:
-    """Turn a pending suggestion into a quote on its story, creating the person if none was chosen."""
+    """Turn a pending suggestion into a quote on its story, creating the person if none was chosen.
+
+    On a live story, readers see a new "Updated" time, as for any quote added in the story form.
+    """
     with transaction.atomic():
         suggestion = SuggestedQuote.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != SuggestedQuote.Status.PENDING:
@@ -216,6 +220,7 @@ def confirm_suggested_quote(*, suggestion: SuggestedQuote, user=None, now: datet
         suggestion.status = SuggestedQuote.Status.CONFIRMED
         suggestion.decided_by, suggestion.decided_at = user, now or timezone.now()
         suggestion.save()
+        publishing.record_public_update(story=suggestion.story, now=suggestion.decided_at)
         return quote
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
@@ -119,6 +121,23 @@ def test_unconfirmed_suggestions_never_reach_readers(editor_client, client):
     )
     item = client.get(f"/api/ninjs/stories/{story.pk}/").json()
     assert {p["name"] for p in item["people"] if p["rel"] == "quoted"} == {"Lindiwe Khumalo", "Nomsa"}
+
+
+def test_confirming_a_quote_on_a_live_story_shows_readers_an_updated_time(editor_client, client):
+    make_section("News")
+    _upload(editor_client, ("wire.txt", WIRE_STORY.encode()))
+    Story.objects.update(status=Story.Status.PUBLISHED, published_at=timezone.now() - timedelta(hours=2))
+    story = Story.objects.get()
+    assert "Updated" not in BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser").header.text
+
+    editor_client.post(
+        "/admin/interchange/suggestedquote/",
+        {"action": "confirm", "_selected_action": [SuggestedQuote.objects.get(name="Nomsa").pk]},
+    )
+
+    page = BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
+    assert "Nomsa" in page.select_one(".story__quotes").get_text()
+    assert "Updated" in page.select_one(".story__header").get_text()
 
 
 def test_confirmed_suggestion_can_no_longer_be_edited(editor_client):
