@@ -47,7 +47,7 @@ class ImageAdmin(admin.ModelAdmin):
             "Focal point",
             {
                 "fields": ["focal_point_picker", ("focal_x", "focal_y")],
-                "description": "Crops for sharing keep this point in view.",
+                "description": "Crops for sharing and for story teasers keep this point in view.",
             },
         ),
         ("Where it is used", {"fields": ["used_in"]}),

@@ -1,6 +1,7 @@
 """The media library: photos uploaded once and used in any number of stories."""
 
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -24,6 +25,17 @@ def image_upload_to(instance: "Image", filename: str) -> str:
 def body_reference(image_id: int) -> str:
     """How a story body refers to a library picture (the editor's figure keeps the id in data-file)."""
     return f'data-file="{image_id}"'
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A crop's renditions as a page writes them: a srcset per format, a fallback and the crop's size."""
+
+    srcset_webp: str
+    srcset_jpeg: str
+    fallback_url: str
+    width: int
+    height: int
 
 
 class Image(models.Model):
@@ -103,11 +115,11 @@ class Image(models.Model):
 
     @property
     def srcset_webp(self) -> str:
-        return self._srcset("webp")
+        return self._srcset(self._sources("webp"))
 
     @property
     def srcset_jpeg(self) -> str:
-        return self._srcset("jpeg")
+        return self._srcset(self._sources("jpeg"))
 
     @property
     def fallback_url(self) -> str:
@@ -132,10 +144,29 @@ class Image(models.Model):
             return None
         return {"url": self.file.storage.url(og["name"]), "width": og["width"], "height": og["height"]}
 
+    @property
+    def teaser(self) -> Crop | None:
+        """The 3:2 crop around the focal point that story teasers show; None for a picture without one yet."""
+        teaser = (self.rendition_index or {}).get("teaser") or {}
+        jpeg, webp = teaser.get("jpeg"), teaser.get("webp")
+        if not (jpeg and webp):
+            return None
+        width, height, _name = jpeg[-1]
+        _width, _height, fallback = min(jpeg, key=lambda source: abs(source[0] - 640))
+        return Crop(
+            srcset_webp=self._srcset(webp),
+            srcset_jpeg=self._srcset(jpeg),
+            fallback_url=self.file.storage.url(fallback),
+            width=width,
+            height=height,
+        )
+
     def stored_names(self) -> list[str]:
         """Every file this picture has in storage: the original and its renditions."""
         index = self.rendition_index or {}
-        names = [self.file.name, *(name for key in ("webp", "jpeg") for _w, _h, name in index.get(key) or [])]
+        teaser = index.get("teaser") or {}
+        sized = [source for sizes in (index, teaser) for key in ("webp", "jpeg") for source in sizes.get(key) or []]
+        names = [self.file.name, *(name for _w, _h, name in sized)]
         if index.get("og"):
             names.append(index["og"]["name"])
         return [name for name in names if name]
@@ -143,8 +174,8 @@ class Image(models.Model):
     def _sources(self, key: str) -> list:
         return (self.rendition_index or {}).get(key) or []
 
-    def _srcset(self, key: str) -> str:
-        return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, _height, name in self._sources(key))
+    def _srcset(self, sources: list) -> str:
+        return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, _height, name in sources)
 
     def usage(self) -> list[tuple[str, models.Model]]:
         """Where this picture appears: story heroes and bodies, author and person photos, the site logo."""
@@ -166,6 +197,7 @@ class Rendition(models.Model):
     class Kind(models.TextChoices):
         WIDTH = "width", "Responsive width"
         OPEN_GRAPH = "og", "Open Graph crop"
+        TEASER = "teaser", "Teaser crop (3:2)"
 
     class Format(models.TextChoices):
         WEBP = "webp", "WebP"

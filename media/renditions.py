@@ -1,9 +1,11 @@
 """Renditions: the resized copies readers actually download, made when a picture is saved.
 
 Every picture gets WebP and JPEG copies at the standard widths below its own (never upscaled),
-plus an Open Graph crop (1200 x 630) centred on the editor's focal point. Files go through Django's
-storage API, each is recorded as a ``Rendition`` row, and a compact index is kept on the image
-itself so pages can write ``srcset`` without touching storage or making a query per picture.
+an Open Graph crop (1200 x 630) and 3:2 teaser crops at teaser widths, both centred on the editor's
+focal point (teasers are shown 3:2, and a crop made here keeps the subject that the browser's own
+centred cropping would cut off). Files go through Django's storage API, each is recorded as a
+``Rendition`` row, and a compact index is kept on the image itself so pages can write ``srcset``
+without touching storage or making a query per picture.
 """
 
 from django.core.files.base import ContentFile
@@ -14,6 +16,8 @@ from media.processing import encode, flatten
 
 WIDTHS = (320, 640, 960, 1280, 1920)
 OPEN_GRAPH_SIZE = (1200, 630)
+TEASER_RATIO = 3 / 2
+TEASER_WIDTHS = (320, 640, 960, 1280)  # from list thumbnails (8rem) to the home page's lead on a phone
 FORMATS = {
     # key: (Pillow format, file suffix, encoder options)
     "webp": ("WEBP", "webp", {"quality": 80, "method": 4}),
@@ -21,10 +25,10 @@ FORMATS = {
 }
 
 
-def widths_for(width: int) -> list[int]:
+def widths_for(width: int, standard_widths: tuple[int, ...] = WIDTHS) -> list[int]:
     """The standard widths narrower than the picture, plus its own width when that is within range."""
-    chosen = [standard for standard in WIDTHS if standard < width]
-    if width <= WIDTHS[-1]:
+    chosen = [standard for standard in standard_widths if standard < width]
+    if width <= standard_widths[-1]:
         chosen.append(width)
     return chosen
 
@@ -55,34 +59,47 @@ def rendition_name(source_name: str, label: str) -> str:
     return f"{stem}/{label}"
 
 
-def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> None:
-    """Bring ``image``'s renditions up to date with its file and focal point; does nothing if they are.
+def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> bool:
+    """Bring ``image``'s renditions up to date with its file and focal point; False if they already were.
 
     ``picture`` is the decoded source when the caller has it (a fresh upload); otherwise the stored
-    file is read back.
+    file is read back. Only what is out of date is made again: a new focal point remakes the crops,
+    a picture from before teaser crops existed gets just those.
     """
     from media.models import Image
 
+    if not image.file:
+        return False
     index = image.rendition_index or {}
-    file_changed = index.get("source") != image.file.name
     focal = [round(image.focal_x, 4), round(image.focal_y, 4)]
-    focal_changed = (index.get("og") or {}).get("focal") != focal
-    if not image.file or not (file_changed or focal_changed):
-        return
+    outdated = _outdated(index, image.file.name, focal)
+    if not outdated:
+        return False
     owned = picture is None
     if owned:
         picture = _open_stored(image)
     try:
-        if file_changed:
+        if "widths" in outdated:
             if index.get("source"):  # the file was replaced: its old original goes too
                 delete_files_on_commit([index["source"]], image.file.storage)
             index = {"source": image.file.name, **_render_widths(image, picture)}
-        index = {**index, "og": _render_open_graph(image, picture, focal)}
+        if "og" in outdated:
+            index = {**index, "og": _render_open_graph(image, picture, focal)}
+        if "teaser" in outdated:
+            index = {**index, "teaser": _render_teaser(image, picture, focal)}
     finally:
         if owned:
             picture.close()
     Image.objects.filter(pk=image.pk).update(rendition_index=index)
     image.rendition_index = index
+    return True
+
+
+def _outdated(index: dict, source: str, focal: list[float]) -> set[str]:
+    """The parts of a rendition index that no longer match the picture's file and focal point."""
+    if index.get("source") != source:
+        return {"widths", "og", "teaser"}
+    return {crop for crop in ("og", "teaser") if (index.get(crop) or {}).get("focal") != focal}
 
 
 def _open_stored(image) -> PILImage.Image:
@@ -94,20 +111,35 @@ def _open_stored(image) -> PILImage.Image:
 def _render_widths(image, picture: PILImage.Image) -> dict:
     from media.models import Rendition
 
-    _discard(image.renditions.filter(kind=Rendition.Kind.WIDTH))
+    return _render_sizes(image, picture, Rendition.Kind.WIDTH, widths_for(picture.width))
+
+
+def _render_teaser(image, picture: PILImage.Image, focal: list[float]) -> dict:
+    """The largest 3:2 crop around the focal point, at the teaser widths up to its own (never upscaled)."""
+    from media.models import Rendition
+
+    crop = picture.crop(focal_crop_box(picture.size, TEASER_RATIO, focal))
+    prefix = f"teaser-{round(focal[0] * 100)}-{round(focal[1] * 100)}-"
+    sizes = _render_sizes(image, crop, Rendition.Kind.TEASER, widths_for(crop.width, TEASER_WIDTHS), prefix)
+    return {"focal": focal, **sizes}
+
+
+def _render_sizes(image, picture: PILImage.Image, kind: str, widths: list[int], prefix: str = "") -> dict:
+    """``picture`` at each of ``widths`` in every format, replacing the image's renditions of this kind."""
+    from media.models import Rendition
+
+    _discard(image.renditions.filter(kind=kind))
     index: dict[str, list] = {key: [] for key in FORMATS}
     rows = []
     current = picture
-    for width in sorted(widths_for(picture.width), reverse=True):
+    for width in sorted(widths, reverse=True):
         height = scaled_height(picture.width, picture.height, width)
         if width != current.width:  # each size from the next larger one: fast, and sharp enough
             current = current.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
         for key, (pillow_format, suffix, options) in FORMATS.items():
-            name = _store(image, f"w{width}.{suffix}", encode(current, pillow_format, **options))
+            name = _store(image, f"{prefix}w{width}.{suffix}", encode(current, pillow_format, **options))
             index[key].insert(0, [width, height, name])
-            rows.append(
-                Rendition(image=image, kind=Rendition.Kind.WIDTH, format=key, width=width, height=height, file=name)
-            )
+            rows.append(Rendition(image=image, kind=kind, format=key, width=width, height=height, file=name))
     Rendition.objects.bulk_create(rows)
     return index
 

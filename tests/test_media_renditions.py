@@ -5,11 +5,13 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from PIL import Image as PILImage
 
 from media.models import Image, Rendition
 from media.renditions import focal_crop_box, widths_for
-from tests.factories import make_image, make_section, make_story, picture_bytes
+from tests.factories import make_author, make_image, make_section, make_story, picture_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,23 @@ def split_picture(size=(3000, 1000)) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=95)
     return buffer.getvalue()
+
+
+RED = (220, 30, 30)
+
+
+def picture_with_block(size, block) -> bytes:
+    """A grey picture with a red block at ``block`` (left, top, right, bottom): the subject to keep."""
+    picture = PILImage.new("RGB", size, (128, 128, 128))
+    picture.paste(RED, block)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def is_red(pixel) -> bool:
+    red, green, blue = pixel[:3]
+    return red > 180 and green < 80 and blue < 80
 
 
 def library_image(content: bytes, **fields) -> Image:
@@ -76,12 +95,49 @@ def test_focal_crop_box_stays_inside_the_picture():
     assert focal_crop_box((1000, 3000), 1200 / 630, (0.5, 1.0)) == (0, 2475, 1000, 3000)
 
 
-def test_changing_the_focal_point_in_the_admin_remakes_only_the_sharing_crop(
+def test_teaser_crops_are_3_by_2_at_teaser_widths_in_webp_and_jpeg_and_never_upscaled():
+    wide = library_image(split_picture())  # 3000 x 1000: the crop is 1500 x 1000
+    small = library_image(picture_bytes("JPEG", (500, 300)))  # the crop is 450 x 300
+
+    for image, sizes in [(wide, [(320, 213), (640, 427), (960, 640), (1280, 853)]), (small, [(320, 213), (450, 300)])]:
+        teasers = list(image.renditions.filter(kind="teaser").values_list("format", "width", "height", "file"))
+        assert sorted((w, h) for f, w, h, _name in teasers if f == "webp") == sizes
+        assert sorted((w, h) for f, w, h, _name in teasers if f == "jpeg") == sizes
+        for key, width, height, name in teasers:
+            picture = open_stored(image, name)
+            assert picture.size == (width, height)
+            assert picture.format == {"webp": "WEBP", "jpeg": "JPEG"}[key]
+        assert (image.teaser.width, image.teaser.height) == sizes[-1]
+
+
+@pytest.mark.parametrize(
+    "size, block, focal, spot",
+    [
+        ((3000, 1000), (2700, 350, 3000, 650), (0.95, 0.5), (0.95, 0.5)),  # right edge of a wide picture
+        ((3000, 1000), (0, 350, 300, 650), (0.05, 0.5), (0.05, 0.5)),  # left edge
+        ((1000, 3000), (350, 0, 650, 300), (0.5, 0.05), (0.5, 0.15)),  # top of a tall picture
+    ],
+)
+def test_teaser_crops_keep_a_subject_at_the_edge_of_the_picture(size, block, focal, spot):
+    image = library_image(picture_with_block(size, block), focal_x=focal[0], focal_y=focal[1])
+
+    teasers = image.renditions.filter(kind="teaser")
+    assert teasers.count() == 8
+    for rendition in teasers:
+        picture = open_stored(image, rendition.file.name).convert("RGB")
+        # Where the subject sits in the crop, and that a centred crop of the same size would miss it.
+        assert is_red(picture.getpixel((round(spot[0] * picture.width), round(spot[1] * picture.height))))
+        assert not is_red(picture.getpixel((picture.width // 2, picture.height // 2)))
+
+
+def test_changing_the_focal_point_in_the_admin_remakes_only_the_crops(
     editor_client, django_capture_on_commit_callbacks
 ):
     image = library_image(split_picture())
     widths_before = set(image.renditions.filter(kind="width").values_list("pk", flat=True))
     old_og = image.rendition_index["og"]["name"]
+    old_teasers = list(image.renditions.filter(kind="teaser").values_list("file", flat=True))
+    assert is_red(open_stored(image, old_teasers[0]).convert("RGB").getpixel((20, 20)))  # centred: half red
 
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(
@@ -97,6 +153,13 @@ def test_changing_the_focal_point_in_the_admin_remakes_only_the_sharing_crop(
     assert not image.file.storage.exists(old_og)
     red, _green, blue = open_stored(image, image.rendition_index["og"]["name"]).getpixel((600, 315))
     assert blue > red
+    assert image.rendition_index["teaser"]["focal"] == [0.95, 0.5]
+    teasers = list(image.renditions.filter(kind="teaser"))
+    assert len(teasers) == 8
+    assert not any(image.file.storage.exists(name) for name in old_teasers)
+    for rendition in teasers:  # the crop now comes from the blue right half only
+        red, _green, blue = open_stored(image, rendition.file.name).convert("RGB").getpixel((5, 5))
+        assert blue > red
 
 
 def test_deleting_a_picture_removes_its_files_from_storage(django_capture_on_commit_callbacks):
@@ -180,3 +243,92 @@ def test_replacing_the_file_remakes_every_rendition_and_removes_the_old_files(
     assert sorted(set(image.renditions.filter(kind="width").values_list("width", flat=True))) == [320, 640, 700]
     assert all(storage.exists(name) for name in image.stored_names())
     assert not any(storage.exists(name) for name in old_names)
+
+
+def teaser_picture(soup, headline):
+    """The <picture> of the teaser linking to the story with ``headline``."""
+    teaser = next(t for t in soup.select(".teaser") if t.select_one(".teaser__headline").get_text() == headline)
+    return teaser.select_one("picture")
+
+
+def assert_shows_teaser_crop(picture, image, size=("1280", "853")):
+    webp = image.renditions.filter(kind="teaser", format="webp").order_by("width")
+    jpeg = image.renditions.filter(kind="teaser", format="jpeg").order_by("width")
+    source, img = picture.select_one("source[type='image/webp']"), picture.select_one("img")
+    assert source["srcset"] == ", ".join(f"{r.file.url} {r.width}w" for r in webp)
+    assert img["srcset"] == ", ".join(f"{r.file.url} {r.width}w" for r in jpeg)
+    assert img["src"] == jpeg.get(width=640).file.url
+    assert (img["width"], img["height"]) == size  # the crop's shape, not the picture's
+    assert img["alt"] == image.alt_text
+
+
+def test_home_and_section_teasers_show_the_3_by_2_crop_and_the_story_page_the_full_frame(client):
+    section = make_section("News")
+    lead = make_image(width=2400, height=1200, focal_x=0.9)
+    other = make_image(width=1200, height=2400, focal_y=0.1)
+    lead_story = make_story("Lead story", section=section, hero_image=lead, home_position=1)
+    make_story("Second story", section=section, hero_image=other, home_position=2)
+
+    home = page(client.get("/"))
+    front = page(client.get(section.get_absolute_url()))
+
+    for soup in (home, front):
+        assert_shows_teaser_crop(teaser_picture(soup, "Lead story"), lead)
+        assert_shows_teaser_crop(teaser_picture(soup, "Second story"), other, size=("1200", "800"))
+    hero = page(client.get(lead_story.get_absolute_url())).select_one(".story__hero img")
+    assert (hero["width"], hero["height"]) == ("2400", "1200")
+    assert "/teaser-" not in hero["srcset"]
+
+
+def test_tag_and_author_pages_show_the_teaser_crop(client):
+    author = make_author("Naledi Khumalo")
+    image = make_image(width=2400, height=1200)
+    make_story("Tagged story", hero_image=image, tags=["water"], authors=[author])
+
+    for url in ("/tag/water/", author.get_absolute_url()):
+        assert_shows_teaser_crop(teaser_picture(page(client.get(url)), "Tagged story"), image)
+
+
+def without_teaser_crops(image) -> Image:
+    """The picture as it was saved before teaser crops existed."""
+    image.renditions.filter(kind="teaser").delete()
+    index = {key: value for key, value in image.rendition_index.items() if key != "teaser"}
+    Image.objects.filter(pk=image.pk).update(rendition_index=index)
+    return Image.objects.get(pk=image.pk)
+
+
+def run_refresh() -> str:
+    out = io.StringIO()
+    call_command("refresh_renditions", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_a_picture_without_teaser_crops_shows_its_full_frame_until_the_command_makes_them(client):
+    image = without_teaser_crops(make_image(width=2400, height=1200))
+    make_story("Older story", hero_image=image, home_position=1)
+    og_before = image.rendition_index["og"]
+
+    picture = teaser_picture(page(client.get("/")), "Older story")
+    img = picture.select_one("img")
+    assert (img["width"], img["height"]) == ("2400", "1200")
+    assert img["srcset"] == image.srcset_jpeg and img["src"] == image.fallback_url
+
+    assert run_refresh() == "Made renditions for 1 of 1 picture(s); the rest were up to date.\n"
+
+    image.refresh_from_db()
+    assert image.rendition_index["og"] == og_before  # only what was missing is made
+    assert_shows_teaser_crop(teaser_picture(page(client.get("/")), "Older story"), image)
+    assert run_refresh() == "Made renditions for 0 of 1 picture(s); the rest were up to date.\n"
+
+
+def test_the_refresh_command_goes_on_past_a_picture_whose_file_is_missing():
+    lost = without_teaser_crops(make_image())
+    lost.file.storage.delete(lost.file.name)
+    kept = without_teaser_crops(make_image())
+
+    with pytest.raises(CommandError, match=f"1 picture\\(s\\) could not be read: {lost.pk}"):
+        run_refresh()
+
+    kept.refresh_from_db()
+    assert kept.teaser is not None
+    assert Image.objects.get(pk=lost.pk).teaser is None

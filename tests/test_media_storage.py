@@ -105,9 +105,10 @@ def test_upload_goes_through_the_pipeline_into_the_bucket_and_renditions_read_ba
     assert not Path(settings.MEDIA_ROOT).exists()  # nothing went to local disk
     assert image.file.url.startswith(f"{s3_media}/newsroom-media/images/")
     renditions = list(image.renditions.all())
-    assert {(r.format, r.width) for r in renditions if r.kind == "width"} == {
-        (fmt, width) for fmt in ("webp", "jpeg") for width in (320, 400)
-    }
+    for kind in ("width", "teaser"):  # the upright 400 x 600 picture, and its 400 x 267 teaser crop
+        assert {(r.format, r.width) for r in renditions if r.kind == kind} == {
+            (fmt, width) for fmt in ("webp", "jpeg") for width in (320, 400)
+        }
     for name in image.stored_names():
         with image.file.storage.open(name, "rb") as stored:
             data = stored.read()
