@@ -107,10 +107,7 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        stories = super().get_queryset(request).prefetch_related("bylines__author")
-        if roles.can_edit_any_story(request.user):
-            return stories
-        return stories.owned_by(request.user)
+        return super().get_queryset(request).prefetch_related("bylines__author").visible_to(request.user)
 
     def get_object(self, request, object_id, from_field=None):
         """A story the user may not see is the same 404 as one that does not exist."""

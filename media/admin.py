@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.models import Story
 from media.forms import ImageForm
 from media.models import Image
 from media.widgets import ImageChooserWidget
@@ -93,6 +94,14 @@ class ImageAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/media/image/picker.html", context)
 
+    def get_object(self, request, object_id, from_field=None):
+        image = super().get_object(request, object_id, from_field)
+        if image is not None:
+            # "Used in" names only the stories this user may open: a reporter's picture can sit in
+            # another reporter's unpublished story, whose headline is not theirs to read.
+            image.viewable_stories = Story.objects.visible_to(request.user)
+        return image
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
@@ -128,12 +137,18 @@ class ImageAdmin(admin.ModelAdmin):
     def used_in(self, image):
         if not image.pk:
             return ""
-        items = [self._usage_item(label, obj) for label, obj in image.usage()]
-        if not items:
+        stories = getattr(image, "viewable_stories", Story.objects.none())
+        items = [self._usage_item(label, obj) for label, obj in image.usage(stories=stories)]
+        hidden = image.stories_using().exclude(pk__in=stories.values("pk")).count()
+        if not items and not hidden:
             return "Not used yet."
-        return format_html(
+        listed = format_html(
             '<ul class="image-usage">{}</ul>', format_html_join("", "<li>{}</li>", ((item,) for item in items))
         )
+        if not hidden:
+            return listed
+        others = "1 story" if hidden == 1 else f"{hidden} stories"
+        return format_html("{}<p>Also used in {} you cannot open.</p>", listed if items else "", others)
 
     def _usage_item(self, label, obj):
         opts = obj._meta

@@ -177,18 +177,26 @@ class Image(models.Model):
     def _srcset(self, sources: list) -> str:
         return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, _height, name in sources)
 
-    def usage(self) -> list[tuple[str, models.Model]]:
-        """Where this picture appears: story heroes and bodies, author and person photos, the site logo."""
+    def usage(self, stories: models.QuerySet | None = None) -> list[tuple[str, models.Model]]:
+        """Where this picture appears: story heroes and bodies (among ``stories``, default all),
+        author and person photos, the site logo."""
         from articles.models import Author, Person, Publication, Story
 
-        in_body = Story.objects.filter(body__contains=body_reference(self.pk))
+        stories = Story.objects.all() if stories is None else stories
+        in_body = stories.filter(body__contains=body_reference(self.pk))
         return [
-            *(("Story picture", story) for story in self.hero_of.all()),
+            *(("Story picture", story) for story in stories.filter(hero_image=self)),
             *(("In the text of", story) for story in in_body),
             *(("Author photo", author) for author in Author.objects.filter(photo=self)),
             *(("Person photo", person) for person in Person.objects.filter(photo=self)),
             *(("Site logo", publication) for publication in Publication.objects.filter(logo=self)),
         ]
+
+    def stories_using(self) -> models.QuerySet:
+        """Every story with this picture as its hero or in its text."""
+        from articles.models import Story
+
+        return Story.objects.filter(models.Q(hero_image=self) | models.Q(body__contains=body_reference(self.pk)))
 
 
 class Rendition(models.Model):

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from articles.models import Publication
-from tests.factories import make_author, make_image, make_person, make_story, make_user
+from tests.factories import log_in, make_author, make_image, make_person, make_story, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,23 @@ def test_library_pages_need_a_staff_login(db):
     outsider = Client()
     outsider.force_login(make_user())
     assert outsider.get("/admin/media/image/picker/").status_code == 302
+
+
+def test_reporter_sees_where_a_picture_is_used_only_in_stories_they_may_open(client, reporter, other_reporter):
+    image = make_image(title="Clinic queue")
+    theirs = make_story("Clinic tender inquiry", status="draft", hero_image=image, created_by=other_reporter)
+    mine = make_story("Clinic opens late", status="draft", created_by=reporter, body=_figure(image))
+    log_in(client, reporter)
+
+    response = client.get(f"{LIST_URL}{image.pk}/change/")
+
+    used = page(response).select_one(".field-used_in")
+    items = [li.get_text(" ", strip=True) for li in used.select(".image-usage li")]
+    assert items == ["In the text of: Clinic opens late"]
+    assert f"/admin/articles/story/{mine.pk}/change/" in {a["href"] for a in used.select("a")}
+    assert "Also used in 1 story you cannot open." in used.get_text(" ", strip=True)
+    assert theirs.headline.encode() not in response.content
+
+
+def _figure(image) -> str:
+    return f'<p>Text.</p><figure><img src="{image.fallback_url}" alt="" data-file="{image.pk}"></figure>'

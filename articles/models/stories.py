@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from articles import roles
 from articles.fields import WebAddressField
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
@@ -193,6 +194,12 @@ class StoryQuerySet(models.QuerySet):
     def owned_by(self, user) -> "StoryQuerySet":
         """Stories ``user`` started or is bylined on: what a reporter may see in the admin."""
         return self.filter(Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("story")))
+
+    def visible_to(self, user) -> "StoryQuerySet":
+        """Stories ``user`` may open in the admin (row twin: ``roles.can_view_story``)."""
+        if not user.has_perm("articles.view_story"):
+            return self.none()
+        return self if roles.can_edit_any_story(user) else self.owned_by(user)
 
     def latest_in_each_section(self, section_ids: list[int], count: int) -> "StoryQuerySet":
         """The ``count`` newest of these stories in each section, each read from its section's index."""
