@@ -116,6 +116,12 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
             raise Http404("No such story.")
         return story
 
+    def get_view_on_site_url(self, obj=None):
+        # Unpublished stories are a 404 on the site; their link is Preview.
+        if obj is not None and not obj.is_published():
+            return None
+        return super().get_view_on_site_url(obj)
+
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or roles.can_view_story(request.user, obj))
 

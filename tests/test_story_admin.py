@@ -185,3 +185,25 @@ def test_the_body_editor_asks_only_for_extensions_the_installed_editor_has_under
     assert "SpecialCharacters" in names
     assert [name for name in names if not re.search(rf"\bas {name}[,}}]", script)] == []  # exported
     assert [name for name in names if f"The {name} extension has been renamed" in script] == []
+
+
+@pytest.mark.parametrize(
+    ("status", "published_at", "linked"),
+    [
+        (Story.Status.DRAFT, None, False),
+        (Story.Status.SUBMITTED, None, False),
+        (Story.Status.PUBLISHED, timedelta(hours=2), False),
+        (Story.Status.PUBLISHED, -timedelta(hours=2), True),
+        (Story.Status.RETRACTED, -timedelta(hours=2), False),
+    ],
+)
+def test_view_on_site_is_offered_only_for_a_story_readers_can_open(client, editor, status, published_at, linked):
+    when = timezone.now() + published_at if published_at is not None else None
+    story = make_story("Clinic opens late", status=status, published_at=when)
+    log_in(client, editor)
+
+    page = BeautifulSoup(client.get(change_url(story)).content, "html.parser")
+
+    assert bool(page.select("a.viewsitelink")) is linked
+    if linked:
+        assert client.get(page.select_one("a.viewsitelink")["href"], follow=True).status_code == 200
