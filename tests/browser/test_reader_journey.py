@@ -67,3 +67,23 @@ def test_keyboard_reader_skips_to_the_content_and_opens_the_lead_story(reader_pa
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(NIGHT_BUSES)
+
+
+PASTED_LINK = "https://maps.example/place/OrangeFarmClinic/data=4m6z3m5z1s0x1e950b7c3a1d2f45x0y9f8e7d6c5b4a3210"
+
+
+def test_long_unbroken_words_wrap_instead_of_pushing_the_page_sideways(reader_page, viewport, screenshot):
+    page, device = reader_page, viewport[0]
+    story = Story.objects.get(headline=NIGHT_BUSES)
+    story.body += f"<p>The council's notice is at {PASTED_LINK}</p>"
+    story.save()
+
+    page.goto(story.get_absolute_url())
+    expect(page.get_by_text(PASTED_LINK)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.get_by_role("search").first.get_by_role("searchbox", name="Search stories").fill(PASTED_LINK * 2)
+    page.get_by_role("search").first.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_contain_text(f"for “{PASTED_LINK}")
+    screenshot(page, f"search-long-query-{device}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
