@@ -1,14 +1,15 @@
 """``make bench``: how fast Newsroom serves readers, as ratios to Django's and nginx's own ceilings.
 
-Builds a PostgreSQL database of ``BENCH_STORIES`` stories (default 20,000), starts two gunicorn app
-servers with production settings on 127.0.0.1 (2 sync workers each, Redis cache; one with the page
-cache on and one with it off), and nginx both as the caching proxy of ``deploy/nginx.conf`` and as a
+Builds a PostgreSQL database of ``BENCH_STORIES`` stories (default 20,000), starts three gunicorn app
+servers with production settings on 127.0.0.1 (2 sync workers each: one with the Redis page cache, one
+with the page cache off but Redis still holding the shared site chrome and related-story rankings,
+and one with no cache at all), and nginx both as the caching proxy of ``deploy/nginx.conf`` and as a
 static file server. Then wrk (-t2 -c16) measures each page in turn, round after round, so machine noise
 falls on all of them alike. Prints requests/s, p50/p99 and ratios, writes ``bench/results.json``, and
 removes everything it started or made: processes, database, cache keys, files.
 
 Settings (environment): BENCH_STORIES, BENCH_SECONDS (per run, 5), BENCH_ROUNDS (3), BENCH_PORT (first of
-four ports, 8107), REDIS_URL (redis://127.0.0.1:6379/11), PGHOST/PGUSER (127.0.0.1/postgres).
+five ports, 8107), REDIS_URL (redis://127.0.0.1:6379/11), PGHOST/PGUSER (127.0.0.1/postgres).
 """
 
 import json
@@ -31,7 +32,7 @@ STORIES = int(os.environ.get("BENCH_STORIES", 20000))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 PORT = int(os.environ.get("BENCH_PORT", 8107))
-PORTS = {"app": PORT, "app_uncached": PORT + 1, "proxy": PORT + 2, "static": PORT + 3}
+PORTS = {"app": PORT, "app_uncached": PORT + 1, "proxy": PORT + 2, "static": PORT + 3, "app_cold": PORT + 4}
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
 PG = {"host": os.environ.get("PGHOST", "127.0.0.1"), "user": os.environ.get("PGUSER", "postgres")}
 DATABASE = f"nr_bench_{os.getpid()}"
@@ -42,6 +43,7 @@ TARGETS = {
     "baseline": ("app", "/bench/baseline/", None),
     "nginx_static": ("static", f"/{STATIC_FILE}", None),
     "story_uncached": ("app_uncached", "/story/bench-story/", None),
+    "story_cold": ("app_cold", "/story/bench-story/", None),
     "story_cached": ("app", "/story/bench-story/", ("X-Page-Cache", "hit")),
     "section_cached": ("app", "/section/news/", ("X-Page-Cache", "hit")),
     "home_cached": ("app", "/", ("X-Page-Cache", "hit")),
@@ -62,7 +64,7 @@ def psql(sql: str) -> None:
     subprocess.run(["psql", "-h", PG["host"], "-U", PG["user"], "-qAt", "-c", sql], check=True, capture_output=True)
 
 
-def app_environment(page_cache: bool = True) -> dict:
+def app_environment(page_cache: bool = True, cache_url: str = REDIS_URL) -> dict:
     """Production settings, as environment values, for one app server of the benchmark."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
     return environment | {
@@ -72,7 +74,7 @@ def app_environment(page_cache: bool = True) -> dict:
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:5432/{DATABASE}",
         "DJANGO_CONN_MAX_AGE": "600",
-        "CACHE_URL": REDIS_URL,
+        "CACHE_URL": cache_url,
         "STATIC_ROOT": str(WORK / "static"),
         "MEDIA_ROOT": str(WORK / "media"),
         "NEWSROOM_SERVE_MEDIA": "false",
@@ -114,10 +116,12 @@ class Bench:
         self.processes.append(process)
 
     def start_servers(self) -> None:
-        for name, page_cache in (("app", True), ("app_uncached", False)):
+        # app_cold has no cache at all: every request does all its work, as the first one after a change does.
+        servers = (("app", True, REDIS_URL), ("app_uncached", False, REDIS_URL), ("app_cold", False, "dummycache://"))
+        for name, page_cache, cache_url in servers:
             gunicorn = [PYTHON, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2", "--worker-class", "sync"]
             gunicorn += ["--bind", f"127.0.0.1:{PORTS[name]}", "--timeout", "30"]
-            self.start(gunicorn, f"{name}.log", app_environment(page_cache))
+            self.start(gunicorn, f"{name}.log", app_environment(page_cache, cache_url))
         self.start(
             ["nginx", "-p", str(WORK / "nginx"), "-c", str(self.nginx_config()), "-g", "daemon off;"], "nginx.log"
         )
