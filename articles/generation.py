@@ -7,7 +7,9 @@ scheduled change is reached: the first request after a scheduled story's publish
 banner's expiry) moves it on.
 """
 
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime
 
 from django.core.cache import cache
@@ -101,17 +103,56 @@ def current(now: datetime | None = None) -> tuple[int, float | None]:
     return generation, horizon
 
 
+class LocalCopies:
+    """What this process read from the shared cache last, each copy valid only for its generation.
+
+    A page or a piece of one that is asked for again in the same generation is then answered from
+    the process's own memory instead of another round trip to Redis. The generation itself is still
+    read from the shared cache for every request, so a change made through any app server retires
+    these copies at once. Values are shared by the requests of this process: treat them as read-only.
+    """
+
+    def __init__(self, size: int):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str, generation: int):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != generation:
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: str, generation: int, value) -> None:
+        with self.lock:
+            self.entries[key] = (generation, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+local_copies = LocalCopies(size=1000)
+
+
 def remember(request, name: str, compute, timeout: int = 24 * 3600):
     """``compute()``, worked out once per content generation and shared by every app server.
 
     For what many reader pages show or what is costly to find (the site chrome, the most-read list,
     a story's related stories): a new generation retires it with everything else, so it is never stale.
     """
-    key = f"newsroom:{name}:{for_request(request)}"
-    value = cache.get(key)
+    current = for_request(request)
+    key = f"newsroom:{name}"
+    value = local_copies.get(key, current)
     if value is None:
-        value = compute()
-        cache.set(key, value, timeout=timeout)
+        value = cache.get(f"{key}:{current}")
+        if value is None:
+            value = compute()
+            cache.set(f"{key}:{current}", value, timeout=timeout)
+        local_copies.put(key, current, value)
     return value
 
 

@@ -65,7 +65,13 @@ def revoke_link(*, link: PreviewLink, by, now: datetime | None = None) -> Previe
 def render_preview(request, story: Story, *, staff: bool) -> HttpResponse:
     """The story as readers will see it, marked as a preview and kept out of caches and search engines."""
     story = Story.objects.for_detail().get(pk=story.pk)
-    context = {"story": story, "related_stories": story.related_stories(), "preview_for_staff": staff}
+    context = {
+        "story_summary": story,
+        "story": story,
+        "related_stories": story.related_stories(),
+        "current_section": story.section,
+        "preview_for_staff": staff,
+    }
     response = render(request, "articles/story_preview.html", context)
     for header, value in PREVIEW_HEADERS.items():
         response[header] = value

@@ -4,6 +4,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -43,15 +44,26 @@ def home(request):
 
 
 def story_detail(request, slug):
-    """One story; drafts, scheduled and retracted stories are the same 404 as a missing slug."""
+    """One story; drafts, scheduled and retracted stories are the same 404 as a missing slug.
+
+    Only the summary is read up front: the rest is read if the template needs it, which it does not
+    when the page's shared pieces are already cached (``shared_fragment``).
+    """
     published = Story.objects.published()
-    story = get_object_or_404(published.for_detail(), slug=slug)
-    related = published.teasers_in_order(generation.remember(request, f"related:{story.pk}", story.related_story_ids))
-    return render(
-        request,
-        "articles/story_detail.html",
-        {"story": story, "related_stories": related, "current_section": story.section},
-    )
+    summary = get_object_or_404(published.only("slug", "headline", "standfirst", "section_id"), slug=slug)
+    story = SimpleLazyObject(lambda: get_object_or_404(published.for_detail(), pk=summary.pk))
+
+    def related_stories() -> list[Story]:
+        return published.teasers_in_order(generation.remember(request, f"related:{story.pk}", story.related_story_ids))
+
+    sections = site_chrome(request)["nav_sections"]
+    context = {
+        "story_summary": summary,
+        "story": story,
+        "related_stories": SimpleLazyObject(related_stories),
+        "current_section": next((section for section in sections if section.pk == summary.section_id), None),
+    }
+    return render(request, "articles/story_detail.html", context)
 
 
 class StoryListView(ListView):

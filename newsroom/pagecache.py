@@ -24,9 +24,7 @@ import base64
 import functools
 import hashlib
 import os
-import threading
 import time
-from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -98,38 +96,32 @@ def _is_personal(request, response) -> bool:
     )
 
 
+def shared_fragment(request, name: str, key, render) -> str:
+    """A piece of a reader page, rendered once per content generation and shared by every reader.
+
+    Only on requests the page cache may share (anonymous, no session or CSRF cookie, a public view),
+    so a page built without the page cache (a cache-busting query string, the cache switched off)
+    costs little more than one cache read per piece. Everywhere else (staff, previews) ``render()``
+    runs each time. A piece that holds the request's CSP nonce is never stored.
+    """
+    if not getattr(request, "shares_fragments", False):
+        return render()
+    current, local_key = request.content_generation, f"newsroom:fragment:{name}:{key}"
+    html = generation.local_copies.get(local_key, current)
+    if html is None:
+        html = cache.get(f"{local_key}:{current}")
+        if html is None:
+            html = render()
+            nonce = getattr(request, "_csp_nonce", None)
+            if isinstance(nonce, str) and nonce in html:
+                return html
+            cache.set(f"{local_key}:{current}", html, timeout=settings.NEWSROOM_PAGE_CACHE_TIMEOUT)
+        generation.local_copies.put(local_key, current, html)
+    return html
+
+
 def _fresh_nonce() -> str:
     return base64.b64encode(os.urandom(16)).decode("ascii")
-
-
-class RecentPages:
-    """The pages this process served last, kept in its own memory and valid only for their generation.
-
-    A story in a traffic spike is then answered without fetching and unpickling it from Redis on every
-    request: only the small generation number is read from the shared cache, so a change made through
-    any app server still retires these copies at once.
-    """
-
-    def __init__(self, size: int = 200):
-        self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key: str, current: int):
-        with self.lock:
-            entry = self.pages.get(key)
-            if entry is None or entry[0] != current:
-                return None
-            self.pages.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry) -> None:
-        with self.lock:
-            self.pages[key] = entry
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-
-_recent = RecentPages()
 
 
 def _private(response):
@@ -185,12 +177,12 @@ class PageCacheMiddleware:
         key = page_key(request) if request.method == "GET" and settings.NEWSROOM_PAGE_CACHE else None
         # Read the generation before rendering: a page is filed under the generation its reads began in.
         current, horizon = generation.current()
-        request.content_generation = current
-        entry = _recent.get(key, current) if key else None
+        request.content_generation, request.shares_fragments = current, True
+        entry = generation.local_copies.get(key, current) if key else None
         if entry is None and key:
             entry = cache.get(key)
             if entry is not None and entry[0] == current:
-                _recent.put(key, entry)
+                generation.local_copies.put(key, current, entry)
         if entry is not None and entry[0] == current:
             response, rendered_at = _from_entry(entry), entry[-1]
             response["X-Page-Cache"] = "hit"
@@ -220,4 +212,4 @@ class PageCacheMiddleware:
             timeout = max(1, min(timeout, int(horizon - time.time()) + 1))
         entry = (current, response.status_code, headers, response.content, nonce, rendered_at)
         cache.set(key, entry, timeout=timeout)
-        _recent.put(key, entry)
+        generation.local_copies.put(key, current, entry)

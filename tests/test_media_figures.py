@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from articles.models import Story
 from articles.richtext import sanitize_body
 from tests.factories import make_image, make_section, make_story
-from tests.test_query_counts import STORY_PAGE_QUERIES, queries_for
+from tests.test_query_counts import STORY_PAGE_RENDER_QUERIES, render_queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +157,6 @@ def test_figures_cost_one_query_however_many_there_are(client):
         "Four figures", section=section, body="".join(figure(i.fallback_url, image_id=str(i.pk)) for i in images)
     )
 
-    assert queries_for(client, plain.get_absolute_url()) == STORY_PAGE_QUERIES
-    assert queries_for(client, one.get_absolute_url()) == STORY_PAGE_QUERIES + 1
-    assert queries_for(client, many.get_absolute_url()) == STORY_PAGE_QUERIES + 1
+    assert render_queries_for(client, plain.get_absolute_url()) == STORY_PAGE_RENDER_QUERIES
+    assert render_queries_for(client, one.get_absolute_url()) == STORY_PAGE_RENDER_QUERIES + 1
+    assert render_queries_for(client, many.get_absolute_url()) == STORY_PAGE_RENDER_QUERIES + 1

@@ -2,7 +2,33 @@
 
 from django import template
 
+from newsroom.pagecache import shared_fragment as shared_html
+
 register = template.Library()
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, key):
+        self.nodelist, self.name, self.key = nodelist, name, key
+
+    def render(self, context):
+        name, key = self.name.resolve(context), self.key.resolve(context)
+        return shared_html(context.get("request"), name, key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """``{% shared_fragment "name" key %}...{% endshared_fragment %}``: markup every reader shares.
+
+    Rendered once per content generation for each ``key`` and then read from the cache (see
+    ``newsroom.pagecache.shared_fragment``). Only for markup that depends on nothing but content.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a name and a key.")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
 
 
 @register.filter
