@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from accounts.admin_site import ExplainsProtectedDeletion
 from articles import autosave, publishing, roles
 from articles.admin_views import StoryWorkflowViews
 from articles.forms import StoryForm
@@ -280,7 +281,7 @@ TRANSITION_FUNCTIONS = {
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -288,7 +289,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
     list_display = ["name", "url", "canonical_to_original"]
     search_fields = ["name"]
 

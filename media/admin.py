@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
+from accounts.admin_site import ExplainsProtectedDeletion
 from articles.models import Story
 from media.forms import ImageForm
 from media.models import Image
@@ -34,7 +35,7 @@ class ImageChooserMixin:
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "story_count", "created_at"]
     list_display_links = ["thumbnail", "__str__"]

@@ -192,3 +192,24 @@ def test_date_and_time_inputs_of_the_story_form_each_have_a_label(editor_client)
         date, time = form.select_one(f'label[for="id_{field}_0"]'), form.select_one(f'label[for="id_{field}_1"]')
         assert (date.get_text(strip=True), time.get_text(strip=True)) == ("Date:", "Time:")
         assert form.select_one(f"input#id_{field}_0") and form.select_one(f"input#id_{field}_1")
+
+
+@pytest.mark.parametrize("how", ["delete page", "list action"])
+def test_deleting_a_section_still_in_use_lists_its_stories_instead_of_blaming_permissions(editor_client, how):
+    business = make_section("Business")
+    make_story("Taxi fares stay flat", section=business)
+    make_story("Township start-up raises R40 million", section=business, status=Story.Status.DRAFT)
+
+    if how == "delete page":
+        response = editor_client.post(f"/admin/articles/section/{business.pk}/delete/", {"post": "yes"})
+    else:
+        response = editor_client.post(
+            "/admin/articles/section/", {"action": "delete_selected", "_selected_action": [business.pk], "post": "yes"}
+        )
+
+    text = BeautifulSoup(response.content, "html.parser").select_one("#content").get_text(" ", strip=True)
+    assert "would require deleting the following protected related objects" in text
+    assert "Story: Taxi fares stay flat" in text
+    assert "Story: Township start-up raises R40 million" in text
+    assert "permission" not in text
+    assert business.__class__.objects.filter(pk=business.pk).exists()

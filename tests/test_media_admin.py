@@ -195,3 +195,15 @@ def test_reporter_sees_where_a_picture_is_used_only_in_stories_they_may_open(cli
 
 def _figure(image) -> str:
     return f'<p>Text.</p><figure><img src="{image.fallback_url}" alt="" data-file="{image.pk}"></figure>'
+
+
+def test_deleting_a_picture_a_story_uses_lists_the_story_instead_of_blaming_permissions(editor_client):
+    image = make_image(title="Mayor at the podium")
+    make_story("Mayor resigns", hero_image=image)
+
+    response = editor_client.post(f"{LIST_URL}{image.pk}/delete/", {"post": "yes"})
+
+    text = page(response).select_one("#content").get_text(" ", strip=True)
+    assert "would require deleting the following protected related objects" in text
+    assert "Story: Mayor resigns" in text
+    assert "permission" not in text
