@@ -226,8 +226,8 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
                 publishing.retract(story=story, by=request.user)
                 self.message_user(request, "Saved and retracted: it is off the site.", messages.SUCCESS)
         except publishing.WorkflowError as refused:
-            label = publishing.TRANSITIONS[transition].lower()
-            self.message_user(request, f"Your changes were saved, but the story was not: {label}.", messages.ERROR)
+            not_done = NOT_DONE[transition]
+            self.message_user(request, f"Your changes were saved, but the story was not {not_done}:", messages.ERROR)
             for reason in refused.reasons:
                 self.message_user(request, reason, messages.ERROR)
 
@@ -271,6 +271,15 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     def retract_selected(self, request, queryset):
         self._apply_to_selected(request, queryset, "retract", "retracted")
 
+
+# What a refused transition did not do, for the message that lists the reasons.
+NOT_DONE = {
+    "submit": "submitted for review",
+    "return": "returned to the reporter",
+    "publish": "published or scheduled",
+    "unschedule": "taken off the schedule",
+    "retract": "retracted",
+}
 
 TRANSITION_FUNCTIONS = {
     "submit": publishing.submit_for_review,

@@ -207,3 +207,19 @@ def test_view_on_site_is_offered_only_for_a_story_readers_can_open(client, edito
     assert bool(page.select("a.viewsitelink")) is linked
     if linked:
         assert client.get(page.select_one("a.viewsitelink")["href"], follow=True).status_code == 200
+
+
+def test_a_refused_publish_says_plainly_that_the_story_was_not_published_and_why(client, editor):
+    story = ready_story(authors=[])
+    log_in(client, editor)
+    data = form_data(client.get(change_url(story)), "story_form")
+
+    response = client.post(change_url(story), {**data, "_transition": "publish"}, follow=True)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert [li.get_text(strip=True) for li in page.select(".messagelist li")] == [
+        "Your changes were saved, but the story was not published or scheduled:",
+        "Add at least one byline.",
+    ]
+    story.refresh_from_db()
+    assert story.status == Story.Status.DRAFT
