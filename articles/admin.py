@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from accounts.admin_site import ExplainsProtectedDeletion
 from articles import autosave, publishing, roles
@@ -149,6 +150,8 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         fieldsets = []
         for name, options in self.fieldsets:
             fields = [f for f in options["fields"] if (f if isinstance(f, str) else f[0]) not in hidden]
+            if not editable:
+                fields = ["body_text" if f == "body" else f for f in fields]
             if fields:
                 fieldsets.append((name, {**options, "fields": fields}))
         return fieldsets
@@ -183,6 +186,10 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     @admin.display(description="By")
     def authors_list(self, story):
         return ", ".join(author.name for author in story.byline_authors)
+
+    @admin.display(description="Body")
+    def body_text(self, story):
+        return mark_safe(story.body)  # sanitized by Story.save()
 
     @admin.display(description="Checklist")
     def publishing_checklist(self, story):

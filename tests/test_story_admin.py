@@ -223,3 +223,15 @@ def test_a_refused_publish_says_plainly_that_the_story_was_not_published_and_why
     ]
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT
+
+
+def test_a_reporter_viewing_their_published_story_reads_the_body_as_text_not_html_source(client, reporter):
+    story = ready_story(created_by=reporter, body="<p>The council will vote.</p><h2>What comes next</h2><p>More.</p>")
+    publishing.publish(story=story, by=None)
+    log_in(client, reporter)
+
+    page = BeautifulSoup(client.get(change_url(story)).content, "html.parser")
+
+    body = page.find("label", string=re.compile("Body")).find_parent(class_="form-row")
+    assert body.select_one(".readonly h2").get_text() == "What comes next"
+    assert "<p>" not in body.get_text()
