@@ -103,7 +103,7 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         ("Filing", {"fields": [("section", "kind"), "tags", "slug"]}),
         ("Picture", {"fields": ["hero_image", "hero_caption"]}),
         ("Syndication", {"fields": ["source", "original_url"], "classes": ["collapse"]}),
-        ("Review", {"fields": ["status", "review_note", "editor_note", ("submitted_at", "returned_at")]}),
+        ("Review", {"fields": ["status_label", "review_note", "editor_note", ("submitted_at", "returned_at")]}),
         ("Publishing", {"fields": ["publishing_checklist", "publish_at", "published_at", "embargo_until"]}),
         ("Curation", {"fields": CURATION_FIELDS, "classes": ["collapse"]}),
     ]
@@ -157,7 +157,7 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status", "published_at", "submitted_at", "returned_at", "publishing_checklist"]
+        readonly = ["status_label", "published_at", "submitted_at", "returned_at", "publishing_checklist"]
         if not roles.can_publish(request.user):
             readonly += EDITOR_FIELDS
         return readonly

@@ -124,7 +124,7 @@ def test_a_reporter_sees_publishing_fields_read_only(client, reporter):
     log_in(client, reporter)
     page = BeautifulSoup(client.get(f"/admin/articles/story/{story.pk}/change/").content, "html.parser")
 
-    assert page.select_one(".field-status .readonly").get_text(strip=True) == "Draft"
+    assert page.select_one(".field-status_label .readonly").get_text(strip=True) == "Draft"
     assert page.select_one(".field-embargo_until .readonly") is not None
     for name in ("status", "published_at_0", "publish_at_0", "embargo_until_0", "editor_note", "home_position"):
         assert page.find(attrs={"name": name}) is None, name

@@ -235,3 +235,15 @@ def test_a_reporter_viewing_their_published_story_reads_the_body_as_text_not_htm
     body = page.find("label", string=re.compile("Body")).find_parent(class_="form-row")
     assert body.select_one(".readonly h2").get_text() == "What comes next"
     assert "<p>" not in body.get_text()
+
+
+def test_the_story_form_says_a_scheduled_story_is_scheduled_not_published(client, reporter):
+    story = ready_story(created_by=reporter)
+    publishing.publish(story=story, by=None, at=timezone.now() + timedelta(days=1))
+    log_in(client, reporter)
+
+    page = BeautifulSoup(client.get(change_url(story)).content, "html.parser")
+
+    status = page.find("label", string=re.compile("Status")).find_parent(class_="form-row")
+    expected = f"Scheduled for {publishing.local_time(story.published_at)}"
+    assert status.select_one(".readonly").get_text(strip=True) == expected
