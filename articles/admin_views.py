@@ -19,6 +19,8 @@ from articles import autosave, previews, publishing, revisions
 from articles.forms import CorrectionForm, PreviewLinkForm
 from articles.models import PreviewLink, Story
 
+MAX_ID = 2**63 - 1  # the largest key a database column here can hold; SQLite fails on larger numbers
+
 
 class StoryWorkflowViews:
     """Mixed into ``StoryAdmin``: the extra routes under /admin/articles/story/."""
@@ -110,6 +112,8 @@ class StoryWorkflowViews:
             ids = [int(request.GET["from"]), int(request.GET["to"])]
         except (KeyError, ValueError):
             raise Http404("Choose two revisions to compare.") from None
+        if not all(0 < pk <= MAX_ID for pk in ids):
+            raise Http404("No such revision.")
         records = {record.history_id: record for record in story.history.filter(history_id__in=ids)}
         if len(records) != len(set(ids)):
             raise Http404("No such revision.")

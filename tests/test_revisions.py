@@ -75,6 +75,14 @@ def test_history_page_lists_revisions_with_who_and_compare_escapes_hostile_text(
     assert '<script>alert("x")</script>' in inserted
 
 
+@pytest.mark.parametrize("query", ["from=99999999999999999999&to=1", "from=-1&to=0", "from=x&to=1", "from=1"])
+def test_comparing_revisions_that_cannot_exist_is_a_404(client, editor, query):
+    story = ready_story("Plain headline")
+    log_in(client, editor)
+
+    assert client.get(f"/admin/articles/story/{story.pk}/history/compare/?{query}").status_code == 404
+
+
 def test_restoring_an_old_revision_brings_back_text_tags_bylines_and_quotes(client, editor):
     writer, person = make_author("First Writer"), make_person("Sipho Nkosi")
     story = ready_story("Original headline", authors=[writer], tags=["Water", "Soweto"])
