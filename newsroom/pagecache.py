@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
@@ -55,13 +55,18 @@ def public_page(view):
     return public_view
 
 
+def _drop_tracking_parameters(request) -> None:
+    """Leave tracking parameters out of the request, so no reader's click id is written into a shared page."""
+    query = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    kept = [(name, value) for name, value in query if not name.startswith("utm_") and name not in TRACKING_PARAMETERS]
+    if len(kept) != len(query):
+        request.META["QUERY_STRING"] = urlencode(kept)
+        request.GET = QueryDict(request.META["QUERY_STRING"])
+
+
 def page_key(request) -> str:
-    """The cache key of a page: scheme, host, path and the query string without tracking parameters."""
-    query = sorted(
-        (name, value)
-        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-        if not name.startswith("utm_") and name not in TRACKING_PARAMETERS
-    )
+    """The cache key of a page: scheme, host, path and the query string (tracking parameters dropped)."""
+    query = sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
     return "newsroom:page:" + hashlib.sha256(address.encode()).hexdigest()
 
@@ -174,6 +179,7 @@ class PageCacheMiddleware:
 
     def _serve_public(self, request):
         now = time.time()
+        _drop_tracking_parameters(request)
         key = page_key(request) if request.method == "GET" and settings.NEWSROOM_PAGE_CACHE else None
         # Read the generation before rendering: a page is filed under the generation its reads began in.
         current, horizon = generation.current()

@@ -84,6 +84,20 @@ def test_tracking_parameters_share_the_cached_page_but_real_parameters_do_not(cl
     assert second_page["X-Page-Cache"] == "miss" and len(soup(second_page).select(".teaser")) == 5
 
 
+def test_one_readers_click_id_is_not_written_into_the_page_other_readers_get(client):
+    section = make_section("Business")
+    for n in range(25):
+        make_story(f"Business story {n}", section=section)
+
+    first = client.get(section.get_absolute_url() + "?page=1&fbclid=IwAR0abc&utm_source=whatsapp")
+    later = client.get(section.get_absolute_url() + "?page=1")
+
+    assert first["X-Page-Cache"] == "miss" and later["X-Page-Cache"] == "hit"
+    older = soup(later).select_one(".pagination a[rel=next], .pagination a")
+    assert older is not None and "page=2" in older["href"]
+    assert "fbclid" not in later.content.decode() and "utm_source" not in later.content.decode()
+
+
 @pytest.mark.urls("tests.pagecache_urls")
 def test_an_editors_view_of_a_page_is_never_served_to_a_reader(editor_client):
     staff = editor_client.get("/greeting/")
