@@ -44,9 +44,7 @@ def dashboard(user, now: datetime | None = None) -> dict:
         "is_editor": roles.can_publish(user),
         "awaiting_review": list(stories.filter(status=Story.Status.SUBMITTED).order_by("submitted_at", "pk")[:50]),
         "calendar": _calendar(
-            stories.filter(status=Story.Status.PUBLISHED, published_at__gt=now, published_at__lt=calendar_end).order_by(
-                "published_at"
-            ),
+            stories.scheduled(now).filter(published_at__lt=calendar_end).order_by("published_at"),
             today,
         ),
         "recently_published": list(stories.published(now).order_by("-published_at", "-pk")[:LIST_LENGTH]),

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone
 
 GENERATION_KEY = "newsroom:content-generation"
@@ -66,11 +66,9 @@ def next_public_change(now: datetime) -> float | None:
     """Timestamp of the next moment the public site changes by itself, or None if nothing is scheduled."""
     from articles.models import Story
 
-    upcoming = Story.objects.filter(status=Story.Status.PUBLISHED).aggregate(
-        publish=Min("published_at", filter=Q(published_at__gt=now)),
-        unbreak=Min("breaking_until", filter=Q(breaking_until__gt=now)),
-    )
-    moments = [moment.timestamp() for moment in upcoming.values() if moment is not None]
+    publish = Story.objects.scheduled(now).aggregate(moment=Min("published_at"))["moment"]
+    unbreak = Story.objects.published(now).breaking(now).aggregate(moment=Min("breaking_until"))["moment"]
+    moments = [moment.timestamp() for moment in (publish, unbreak) if moment is not None]
     return min(moments, default=None)
 
 

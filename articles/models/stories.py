@@ -84,6 +84,10 @@ class StoryQuerySet(models.QuerySet):
         """
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def scheduled(self, now: datetime | None = None) -> "StoryQuerySet":
+        """Stories set to publish at a time still to come (``Story.is_scheduled`` is its row-level twin)."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
     def for_listing(self) -> "StoryQuerySet":
         """Everything a story teaser shows, fetched in a fixed number of queries, newest first."""
         return (

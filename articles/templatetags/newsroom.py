@@ -29,18 +29,3 @@ def shared_fragment(parser, token):
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
-
-
-@register.filter
-def join_and(items) -> str:
-    """["Facebook", "X", "TikTok"] -> "Facebook, X and TikTok"."""
-    items = [str(item) for item in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-@register.filter
-def platform_names(links) -> list[str]:
-    """Display names of social links, in order."""
-    return [link.platform_name for link in links]
