@@ -93,6 +93,24 @@ def test_is_published_agrees_with_the_published_queryset(status, published_at, p
     assert Story.objects.published(NOW).filter(pk=story.pk).exists() is public
 
 
+@pytest.mark.parametrize(
+    "status, published_at, scheduled",
+    [
+        (Story.Status.DRAFT, NOW + timedelta(days=1), False),
+        (Story.Status.PUBLISHED, NOW + timedelta(minutes=1), True),
+        (Story.Status.PUBLISHED, NOW, False),
+        (Story.Status.PUBLISHED, NOW - timedelta(days=3), False),
+        (Story.Status.RETRACTED, NOW + timedelta(days=1), False),
+    ],
+    ids=["draft-with-future-time", "scheduled", "due-now", "past", "retracted"],
+)
+def test_is_scheduled_agrees_with_the_scheduled_queryset(status, published_at, scheduled):
+    story = make_story("Under test", status=status, published_at=published_at)
+
+    assert story.is_scheduled(NOW) is scheduled
+    assert Story.objects.scheduled(NOW).filter(pk=story.pk).exists() is scheduled
+
+
 def test_scheduled_story_becomes_public_by_itself_when_its_time_comes():
     story = make_story("Tomorrow's story", published_at=NOW + timedelta(hours=2))
 
