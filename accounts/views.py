@@ -3,6 +3,7 @@
 import base64
 
 import segno
+from axes.helpers import get_cool_off
 from django.contrib import admin
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
@@ -16,6 +17,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import OneTimeCodeForm
 from accounts.twofactor import awaiting_second_factor
+
+
+def locked_out(request, response=None, credentials=None):
+    """The page a paused sign-in gets (django-axes' lockout response): the admin's look, the wait in minutes."""
+    minutes = max(1, round(get_cool_off(request).total_seconds() / 60))
+    context = {**admin.site.each_context(request), "cooloff_minutes": minutes}
+    return render(request, "accounts/locked_out.html", context, status=429)
 
 
 def safe_next(request) -> str:

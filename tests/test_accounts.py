@@ -228,6 +228,20 @@ def test_locked_after_five_failures_from_one_address_but_not_from_another():
     assert elsewhere.status_code == 302 and elsewhere["Location"] == "/admin/"
 
 
+def test_lockout_page_carries_the_newsroom_name_and_says_how_many_minutes_to_wait(settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+    make_staff("reporter", roles=["Reporter"])
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        sign_in(client, "reporter", "guess")
+
+    page = soup(sign_in(client, "reporter"))
+
+    assert page.select_one("#site-name").get_text(strip=True) == "Newsroom"
+    assert "Django" not in page.get_text()
+    assert "Sign-in is paused for 15 minutes." in page.select_one("#content-main").get_text(" ", strip=True)
+
+
 def test_lockout_lifts_after_the_cool_off(_frozen_clock):
     make_staff("reporter", roles=["Reporter"])
     client = Client(REMOTE_ADDR="203.0.113.9")
