@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_story
+from tests.factories import log_in, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,15 @@ def test_other_errors_stay_a_500_page(monkeypatch):
     assert response.status_code == 500
     assert heading(response) == "Something went wrong"
     assert "Retry-After" not in response
+
+
+def test_a_page_the_account_may_not_use_is_a_403_page_that_explains_and_leads_back(client, reporter):
+    log_in(client, reporter)
+
+    response = client.get("/admin/articles/section/add/")
+
+    assert response.status_code == 403
+    page = BeautifulSoup(response.content, "html.parser")
+    assert heading(response) == "Not allowed"
+    assert "ask an editor or an admin" in page.get_text()
+    assert {a["href"] for a in page.select("main a")} >= {"/admin/", "/"}

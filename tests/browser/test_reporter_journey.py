@@ -118,7 +118,7 @@ def _reporter_cannot_publish(page, story):
             form.requestSubmit();
         }"""
     )
-    expect(page.get_by_role("heading", name="403 Forbidden")).to_be_visible()
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
     story.refresh_from_db()
     assert story.status == Story.Status.SUBMITTED
     assert story.published_at is None
