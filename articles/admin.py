@@ -202,6 +202,19 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         publishing.save_story(story=obj, by=request.user, changed_fields=form.changed_data)
+        if "home_position" in form.changed_data and obj.home_position is not None:
+            self._warn_of_shared_home_position(request, obj)
+
+    def _warn_of_shared_home_position(self, request, story):
+        # Two live stories at one position: which comes first is not the editor's choice, so say so.
+        others = Story.objects.filter(status=Story.Status.PUBLISHED, home_position=story.home_position)
+        for other in others.exclude(pk=story.pk).only("headline"):
+            self.message_user(
+                request,
+                f"“{other}” also has home position {story.home_position}. Give one of them another position"
+                " or clear it, so the home page shows the one you mean.",
+                messages.WARNING,
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -247,3 +247,21 @@ def test_the_story_form_says_a_scheduled_story_is_scheduled_not_published(client
     status = page.find("label", string=re.compile("Status")).find_parent(class_="form-row")
     expected = f"Scheduled for {publishing.local_time(story.published_at)}"
     assert status.select_one(".readonly").get_text(strip=True) == expected
+
+
+def test_an_editor_giving_a_story_a_home_position_another_live_story_holds_is_warned(client, editor):
+    make_story("Night buses approved", home_position=1)
+    story = make_story("Water returns on Friday", home_position=2)
+    log_in(client, editor)
+    data = form_data(client.get(change_url(story)), "story_form")
+
+    response = client.post(change_url(story), {**data, "home_position": "1", "_continue": "1"}, follow=True)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    warnings = [li.get_text(strip=True) for li in page.select(".messagelist li.warning")]
+    assert warnings == [
+        "“Night buses approved” also has home position 1. Give one of them another position or clear it,"
+        " so the home page shows the one you mean."
+    ]
+    story.refresh_from_db()
+    assert story.home_position == 1
