@@ -15,6 +15,11 @@ from interchange.importing import ImportFailed, confirm_suggested_quote, dismiss
 from interchange.models import ImportedItem, SuggestedQuote
 
 
+def counted(number: int, singular: str, plural: str) -> str:
+    """ "1 file", "2 files": a count with the noun that fits it."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
 @admin.register(ImportedItem)
 class ImportedItemAdmin(admin.ModelAdmin):
     list_display = ["story", "format", "identifier", "filename", "imported_at", "imported_by"]
@@ -43,11 +48,13 @@ class ImportedItemAdmin(admin.ModelAdmin):
             imported = sum(len(o.stories) for o in outcomes)
             updated = sum(len(o.updated) for o in outcomes)
             failed = sum(not o.ok for o in outcomes)
-            again = f" ({updated} of them imported before: their drafts were updated)" if updated else ""
+            drafts = "its draft was" if updated == 1 else "their drafts were"
+            again = f" ({updated} imported before, so {drafts} updated)" if updated else ""
             messages.add_message(
                 request,
                 messages.WARNING if failed else messages.SUCCESS,
-                f"{imported} draft stories imported{again}; {failed} files not imported.",
+                f"{counted(imported, 'draft story', 'draft stories')} imported{again};"
+                f" {counted(failed, 'file', 'files')} not imported.",
             )
             form = ImportUploadForm()
         context = {
@@ -106,7 +113,7 @@ class SuggestedQuoteAdmin(admin.ModelAdmin):
                 done += 1
             except ImportFailed as exc:
                 self.message_user(request, f"{suggestion.name}: {exc}", messages.WARNING)
-        self.message_user(request, f"{done} suggested quotes {verb}.", messages.SUCCESS)
+        self.message_user(request, f"{counted(done, 'suggested quote', 'suggested quotes')} {verb}.", messages.SUCCESS)
 
     @admin.action(description="Confirm as quotes on their stories", permissions=["change"])
     def confirm(self, request, queryset):

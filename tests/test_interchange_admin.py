@@ -36,7 +36,7 @@ def test_editor_uploads_copy_and_sees_each_files_outcome(editor_client):
     assert ok[0].find("a", href=f"/admin/articles/story/{story.pk}/change/").get_text() == story.headline
     assert "2 suggested quotes to check" in ok[0].get_text()
     assert "broken.json" in failed[0].get_text() and "Not valid JSON" in failed[0].get_text()
-    assert "1 draft stories imported; 1 files not imported." in soup.get_text()
+    assert "1 draft story imported; 1 file not imported." in soup.get_text()
 
 
 def test_uploading_the_same_copy_again_updates_its_draft_and_says_so(editor_client):
@@ -49,7 +49,7 @@ def test_uploading_the_same_copy_again_updates_its_draft_and_says_so(editor_clie
     row = again.select_one("tr.import-ok")
     assert row.find("a", href=f"/admin/articles/story/{story.pk}/change/").get_text() == story.headline
     assert "(imported before: draft updated)" in row.get_text()
-    assert "1 draft stories imported (1 of them imported before: their drafts were updated)" in again.get_text()
+    assert "1 draft story imported (1 imported before, so its draft was updated)" in again.get_text()
 
 
 def test_upload_needs_a_file(editor_client):
@@ -102,7 +102,7 @@ def test_editor_confirms_suggestions_from_the_admin(editor_client):
         {"action": "confirm", "_selected_action": [suggestion.pk]},
         follow=True,
     )
-    assert "1 suggested quotes confirmed." in response.content.decode()
+    assert "1 suggested quote confirmed." in response.content.decode()
     quote = Quote.objects.get()
     assert (quote.person.name, quote.introduction) == ("Nomsa", "a 41-year-old school cook")
 
