@@ -102,9 +102,14 @@ def checklist(story: Story) -> list[str]:
 
 
 def allowed_transitions(story: Story, user, now: datetime | None = None) -> list[str]:
-    """The transitions ``user`` may apply to ``story`` in its current state, in button order."""
+    """The transitions ``user`` may apply to ``story`` in its current state, in button order.
+
+    A story not saved yet is the user's own new draft: the add form saves it, then applies the transition.
+    """
     if story.pk is None:
-        return []
+        if not user.has_perm("articles.add_story"):
+            return []
+        return ["submit", "publish"] if roles.can_publish(user) else ["submit"]
     allowed = []
     if story.status == Story.Status.DRAFT and roles.can_edit_story(user, story):
         allowed.append("submit")
