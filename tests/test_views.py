@@ -4,6 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils import timezone
 
 from articles.models import Story
@@ -218,3 +221,16 @@ def test_section_and_story_pages_mark_their_section_in_the_navigation(client):
         current = soup(client.get(url)).select('.site-nav a[aria-current="page"]')
         assert [a.get_text() for a in current] == ["News"], url
     assert not soup(client.get("/")).select('.site-nav a[aria-current="page"]')
+
+
+@pytest.mark.parametrize("path", ["/", "story", "/no-such-page/", "/admin/login/"])
+def test_pages_name_the_sites_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, path):
+    if path == "story":
+        path = make_story("Council meets").get_absolute_url()
+
+    icons = soup(client.get(path)).select('head link[rel="icon"]')
+
+    assert len(icons) == 1
+    assert icons[0]["type"] == "image/svg+xml"
+    name = icons[0]["href"].removeprefix(settings.STATIC_URL)
+    assert finders.find(name) or staticfiles_storage.exists(name)
