@@ -29,8 +29,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -72,11 +74,23 @@ def page_key(request) -> str:
 
 
 def _is_public_view(request) -> bool:
+    return _is_public_path(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_public_path(path: str, urlconf: str) -> bool:
+    """Whether ``path`` goes to a public page; remembered, as a cached page is answered before routing."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     return getattr(match.func, "public_page", False)
+
+
+@receiver(setting_changed)
+def _forget_public_paths(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests swap URLconfs
+        _is_public_path.cache_clear()
 
 
 def _may_share(request) -> bool:
