@@ -16,6 +16,7 @@ def add_in_popup(page: Page, link: Locator, fill) -> None:
     with page.expect_popup() as opened:
         link.click()
     popup = opened.value
+    popup.wait_for_load_state()  # the admin's scripts bind their fields on load; typing earlier can race them
     fill(popup)
     with popup.expect_event("close"):
         popup.get_by_role("button", name="Save", exact=True).click()
