@@ -75,7 +75,8 @@ def make_author(name: str | None = None, **fields) -> Author:
 
 
 def make_person(name: str | None = None, **fields) -> Person:
-    return Person.objects.create(name=name or f"Person {next(_counter)}", **fields)
+    """A public figure (with a page of their own) unless ``has_profile=False``."""
+    return Person.objects.create(name=name or f"Person {next(_counter)}", **{"has_profile": True, **fields})
 
 
 def make_source(name: str = "The Citizen", **fields) -> Source:

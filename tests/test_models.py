@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import AuthorLink, Person, Section, SocialLink, Story
-from tests.factories import make_author, make_story
+from tests.factories import make_author, make_quote, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +127,11 @@ def test_body_is_sanitized_on_save_and_words_are_counted():
 
     assert "script" not in story.body and "onclick" not in story.body and "javascript" not in story.body
     assert story.word_count == 4
+
+
+def test_a_person_added_without_saying_they_are_a_public_figure_gets_no_public_page(client):
+    resident = Person.objects.create(name="Thandi Mokoena", description="a 32-year-old warehouse worker")
+    make_quote(make_story("Taxi fares rise"), resident)
+
+    assert resident.get_absolute_url() == ""
+    assert client.get(f"/people/{resident.slug}/").status_code == 404

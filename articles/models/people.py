@@ -91,8 +91,11 @@ class Person(models.Model):
     photo = models.ForeignKey("media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     has_profile = models.BooleanField(
         "public figure",
-        default=True,
-        help_text="Untick for members of the public: they are named in stories but get no page of their own.",
+        default=False,
+        help_text=(
+            "Tick for officials and others quoted in their public role: they get a page listing what they said. "
+            "Members of the public are named in stories but get no page of their own."
+        ),
     )
 
     objects = PersonQuerySet.as_manager()
