@@ -7,6 +7,8 @@ scheduled change is reached: the first request after a scheduled story's publish
 banner's expiry) moves it on.
 """
 
+import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -19,6 +21,10 @@ from django.utils import timezone
 
 GENERATION_KEY = "newsroom:content-generation"
 HORIZON_KEY = "newsroom:next-public-change"
+CHANNEL = "newsroom:content-generation"  # Redis pub/sub: every new generation is announced here
+RECHECK_SECONDS = 1.0  # a listening process also rereads the number this often, in case a message was lost
+
+logger = logging.getLogger(__name__)
 
 
 def _initial_generation() -> int:
@@ -41,7 +47,74 @@ def bump() -> int:
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             generation = cache.get(GENERATION_KEY)  # another process started one first
     _bump_pending = generation is None
+    if generation is not None and hasattr(cache, "publish"):
+        cache.publish(CHANNEL, generation)
+        listener.take(generation)  # this process knows at once, whatever its listening thread is doing
     return generation or _initial_generation()
+
+
+class Listener:
+    """This process's copy of the generation number, kept current by Redis pub/sub.
+
+    With a Redis cache, every process would otherwise read the number from Redis for each request.
+    Instead a thread per process subscribes to ``CHANNEL``, on which every bump announces the new
+    number; Redis hands the message to the listeners before it answers the process that bumped, so
+    a change is known everywhere by the time its editor sees the save confirmed. The thread also
+    rereads the number every ``RECHECK_SECONDS``. Until the subscription is up, or while it is down,
+    ``number`` is None and requests read the number from Redis as before.
+    """
+
+    def __init__(self):
+        self.number, self.pid, self.lock, self.stopped = None, None, threading.Lock(), threading.Event()
+
+    def known(self) -> int | None:
+        """The current generation as last announced, or None if this process is not listening."""
+        if self.pid != os.getpid():  # first use in this process (gunicorn forks its workers)
+            with self.lock:
+                if self.pid != os.getpid() and hasattr(cache, "listener"):
+                    self.number, self.pid = None, os.getpid()
+                    threading.Thread(target=self._listen_forever, name="newsroom-generation", daemon=True).start()
+        return self.number
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.number = None
+
+    def take(self, number: int) -> None:
+        """Note a generation this process started or heard of (numbers only grow)."""
+        if self.pid == os.getpid() and not self.stopped.is_set():
+            self.number = max(number, self.number or 0)
+
+    def _listen_forever(self) -> None:
+        while not self.stopped.is_set() and hasattr(cache, "listener"):
+            try:
+                self._listen()
+            except Exception as error:  # noqa: BLE001 (any failure: requests read Redis until the next try)
+                self.number = None
+                logger.warning("Not listening for content changes, reading them per request: %s", error)
+                self.stopped.wait(RECHECK_SECONDS)
+        self.number = None
+
+    def _listen(self) -> None:
+        subscription = cache.listener(CHANNEL)
+        try:
+            recheck = 0.0
+            while not self.stopped.is_set():
+                if time.monotonic() >= recheck:  # subscribed first, so no announcement falls in between
+                    number = cache.get(GENERATION_KEY)
+                    if number is None:  # the cache lost it: requests start a new one, then announce it
+                        self.number = None
+                    else:
+                        self.take(number)
+                    recheck = time.monotonic() + RECHECK_SECONDS
+                message = subscription.get_message(timeout=RECHECK_SECONDS)
+                if message and message["type"] == "message":
+                    self.take(int(message["data"]))
+        finally:
+            subscription.close()
+
+
+listener = Listener()
 
 
 def content_changed() -> None:
@@ -87,6 +160,9 @@ def current(now: datetime | None = None) -> tuple[int, float | None]:
     now = now or timezone.now()
     if _bump_pending:
         bump()
+    known = listener.known()
+    if known is not None:
+        return _with_horizon(known, now)
     values = cache.get_many([GENERATION_KEY, HORIZON_KEY])
     generation = values.get(GENERATION_KEY)
     if generation is None:
@@ -152,6 +228,24 @@ def remember(request, name: str, compute, timeout: int = 24 * 3600):
             cache.set(f"{key}:{current}", value, timeout=timeout)
         local_copies.put(key, current, value)
     return value
+
+
+_known_horizon: tuple[int, float | None] | None = None  # (generation, horizon) as this process last read it
+
+
+def _with_horizon(generation: int, now: datetime) -> tuple[int, float | None]:
+    """``current()`` for a listening process: the horizon is read once per generation, not per request."""
+    global _known_horizon
+    if _known_horizon is None or _known_horizon[0] != generation:
+        stored = cache.get(HORIZON_KEY)
+        horizon = stored[1] if stored and stored[0] == generation else _horizon_for(generation, now)
+        _known_horizon = (generation, horizon)
+    horizon = _known_horizon[1]
+    if horizon is not None and horizon <= now.timestamp():
+        generation = bump()
+        horizon = _horizon_for(generation, now)
+        _known_horizon = (generation, horizon)
+    return generation, horizon
 
 
 def for_request(request) -> int:

@@ -86,6 +86,19 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._attempt(super().clear, False)
 
+    def publish(self, channel: str, message) -> None:
+        """Send ``message`` to every process listening on ``channel`` (Redis pub/sub); skipped while Redis fails."""
+        self._attempt(lambda: self._cache.get_client(write=True).publish(channel, message), None)
+
+    def listener(self, channel: str):
+        """A subscription to ``channel`` on a connection of its own, for a thread that waits for messages."""
+        import redis
+
+        client = redis.Redis.from_url(self._servers[0], socket_connect_timeout=1.0, health_check_interval=5)
+        subscription = client.pubsub(ignore_subscribe_messages=True)
+        subscription.subscribe(channel)
+        return subscription
+
     def incr(self, key, delta=1, version=None):
         missing = object()
         value = self._attempt(partial(super().incr, key, delta, version), missing)
