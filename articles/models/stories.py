@@ -339,6 +339,10 @@ class Story(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="story_status_published"),
             models.Index(fields=["section", "status", "-published_at"], name="story_section_published"),
+            # Few stories carry a breaking-news banner: the banner and its expiry are read from these alone.
+            models.Index(
+                fields=["breaking_until"], name="story_breaking_until", condition=Q(breaking_until__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="story_slug_not_empty"),
