@@ -71,9 +71,11 @@ class Listener:
         """The current generation as last announced, or None if this process is not listening."""
         if self.pid != os.getpid():  # first use in this process (gunicorn forks its workers)
             with self.lock:
-                if self.pid != os.getpid() and hasattr(cache, "listener"):
+                if self.pid != os.getpid():
                     self.number, self.pid = None, os.getpid()
-                    threading.Thread(target=self._listen_forever, name="newsroom-generation", daemon=True).start()
+                    if hasattr(cache, "listener"):  # a Redis cache; the local-memory cache has nothing to announce
+                        thread = threading.Thread(target=self._listen_forever, name="newsroom-generation", daemon=True)
+                        thread.start()
         return self.number
 
     def stop(self) -> None:
