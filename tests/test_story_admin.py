@@ -132,6 +132,25 @@ def test_the_dashboard_shows_the_newsrooms_day_to_an_editor(client, editor, repo
     assert "The date was wrong." in page.select_one("#dashboard-corrected").get_text()
 
 
+def test_the_dashboard_marks_a_corrected_story_that_was_since_retracted(client, editor):
+    kept = ready_story("Still live")
+    pulled = ready_story("Pulled story")
+    for story in (kept, pulled):
+        publishing.publish(story=story, by=editor)
+        publishing.add_correction(story=story, by=editor, text="A name was misspelt.")
+    publishing.retract(story=pulled, by=editor)
+    log_in(client, editor)
+
+    page = BeautifulSoup(client.get("/admin/").content, "html.parser")
+
+    rows = {
+        row.select_one("th a").get_text(): row.select_one("th").get_text(" ", strip=True)
+        for row in page.select("#dashboard-corrected tr")
+    }
+    assert "(retracted)" in rows["Pulled story"]
+    assert "(retracted)" not in rows["Still live"]
+
+
 def test_the_dashboard_shows_a_reporter_their_drafts_and_what_came_back(client, editor, reporter, other_reporter):
     returned = ready_story("Needs work", created_by=reporter)
     publishing.submit_for_review(story=returned, by=reporter)

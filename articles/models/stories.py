@@ -417,6 +417,11 @@ class Story(models.Model):
         )
 
     @property
+    def is_retracted(self) -> bool:
+        """Taken off every public page by an editor; kept with its history."""
+        return self.status == self.Status.RETRACTED
+
+    @property
     def byline_authors(self) -> list:
         """Authors in byline order (uses the prefetched bylines when there are some)."""
         bylines = getattr(self, "byline_list", None)
