@@ -13,11 +13,7 @@ from articles import roles
 from interchange.forms import ImportUploadForm
 from interchange.importing import ImportFailed, confirm_suggested_quote, dismiss_suggested_quote, import_files
 from interchange.models import ImportedItem, SuggestedQuote
-
-
-def counted(number: int, singular: str, plural: str) -> str:
-    """ "1 file", "2 files": a count with the noun that fits it."""
-    return f"{number} {singular if number == 1 else plural}"
+from newsroom.wording import counted
 
 
 @admin.register(ImportedItem)

@@ -183,6 +183,20 @@ def test_import_story_command_reports_each_file_and_fails_when_one_is_bad(tmp_pa
     assert Story.objects.count() == 1
 
 
+def test_import_story_command_counts_one_suggested_quote_in_the_singular(tmp_path, capsys):
+    make_section("News")
+    one_quote = tmp_path / "one-quote.txt"
+    one_quote.write_text(
+        "".join(line for line in WIRE_STORY.splitlines(keepends=True) if not line.startswith("In Seaview")),
+        encoding="utf-8",
+    )
+
+    call_command("import_story", str(one_quote))
+
+    out, _ = capsys.readouterr()
+    assert "(1 suggested quote)" in out
+
+
 def test_reimporting_the_same_copy_updates_its_draft_instead_of_duplicating_it():
     make_section("News")
     first = _import(WIRE_STORY)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from interchange.importing import find_section, import_files
+from newsroom.wording import counted
 
 
 class Command(BaseCommand):
@@ -40,10 +41,10 @@ class Command(BaseCommand):
         for outcome in outcomes:
             if outcome.ok:
                 for story in outcome.stories:
-                    pending = story.suggested_quotes.pending().count()
+                    pending = counted(story.suggested_quotes.pending().count(), "suggested quote", "suggested quotes")
                     again = "updated " if story.pk in outcome.updated else ""
                     draft = f'{again}draft {story.pk} "{story.headline}"'
-                    self.stdout.write(f"{outcome.name}: {draft} ({pending} suggested quotes)")
+                    self.stdout.write(f"{outcome.name}: {draft} ({pending})")
             else:
                 self.stderr.write(f"{outcome.name}: {outcome.error}")
         failed = sum(not o.ok for o in outcomes) + sum(c is None for _, c in contents)
