@@ -49,7 +49,7 @@ class ImageAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
             "Focal point",
             {
                 "fields": ["focal_point_picker", ("focal_x", "focal_y")],
-                "description": "Crops for sharing and for story teasers keep this point in view.",
+                "description": "Crops for sharing, story teasers and the home page's lead keep this point in view.",
             },
         ),
         ("Where it is used", {"fields": ["used_in"]}),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from media.processing import ProcessedImage, process_upload
-from media.renditions import refresh_renditions
+from media.renditions import CROPS, refresh_renditions
 
 
 def image_upload_to(instance: "Image", filename: str) -> str:
@@ -147,12 +147,20 @@ class Image(models.Model):
     @property
     def teaser(self) -> Crop | None:
         """The 3:2 crop around the focal point that story teasers show; None for a picture without one yet."""
-        teaser = (self.rendition_index or {}).get("teaser") or {}
-        jpeg, webp = teaser.get("jpeg"), teaser.get("webp")
+        return self._crop("teaser")
+
+    @property
+    def lead(self) -> Crop | None:
+        """The 16:9 crop the home page's lead story shows, or the 3:2 teaser crop for a picture without one yet."""
+        return self._crop("lead", fallback_width=960) or self.teaser
+
+    def _crop(self, name: str, fallback_width: int = 640) -> Crop | None:
+        crop = (self.rendition_index or {}).get(name) or {}
+        jpeg, webp = crop.get("jpeg"), crop.get("webp")
         if not (jpeg and webp):
             return None
         width, height, _name = jpeg[-1]
-        _width, _height, fallback = min(jpeg, key=lambda source: abs(source[0] - 640))
+        _width, _height, fallback = min(jpeg, key=lambda source: abs(source[0] - fallback_width))
         return Crop(
             srcset_webp=self._srcset(webp),
             srcset_jpeg=self._srcset(jpeg),
@@ -164,8 +172,8 @@ class Image(models.Model):
     def stored_names(self) -> list[str]:
         """Every file this picture has in storage: the original and its renditions."""
         index = self.rendition_index or {}
-        teaser = index.get("teaser") or {}
-        sized = [source for sizes in (index, teaser) for key in ("webp", "jpeg") for source in sizes.get(key) or []]
+        crops = [index.get(name) or {} for name in CROPS]
+        sized = [source for sizes in (index, *crops) for key in ("webp", "jpeg") for source in sizes.get(key) or []]
         names = [self.file.name, *(name for _w, _h, name in sized)]
         if index.get("og"):
             names.append(index["og"]["name"])
@@ -206,6 +214,7 @@ class Rendition(models.Model):
         WIDTH = "width", "Responsive width"
         OPEN_GRAPH = "og", "Open Graph crop"
         TEASER = "teaser", "Teaser crop (3:2)"
+        LEAD = "lead", "Lead crop (16:9)"
 
     class Format(models.TextChoices):
         WEBP = "webp", "WebP"

@@ -1,11 +1,11 @@
 """Renditions: the resized copies readers actually download, made when a picture is saved.
 
 Every picture gets WebP and JPEG copies at the standard widths below its own (never upscaled),
-an Open Graph crop (1200 x 630) and 3:2 teaser crops at teaser widths, both centred on the editor's
-focal point (teasers are shown 3:2, and a crop made here keeps the subject that the browser's own
-centred cropping would cut off). Files go through Django's storage API, each is recorded as a
-``Rendition`` row, and a compact index is kept on the image itself so pages can write ``srcset``
-without touching storage or making a query per picture.
+an Open Graph crop (1200 x 630) and the crops in ``CROPS`` (3:2 for teasers, 16:9 for the home page's
+lead), all centred on the editor's focal point: a crop made here keeps the subject that the browser's
+own centred cropping to the shape a page shows would cut off. Files go through Django's storage API,
+each is recorded as a ``Rendition`` row, and a compact index is kept on the image itself so pages can
+write ``srcset`` without touching storage or making a query per picture.
 """
 
 from django.core.files.base import ContentFile
@@ -16,8 +16,11 @@ from media.processing import encode, flatten
 
 WIDTHS = (320, 640, 960, 1280, 1920)
 OPEN_GRAPH_SIZE = (1200, 630)
-TEASER_RATIO = 3 / 2
-TEASER_WIDTHS = (320, 640, 960, 1280)  # from list thumbnails (8rem) to the home page's lead on a phone
+CROPS = {
+    # name: (width / height, widths); each is indexed under its name and has its own Rendition kind
+    "teaser": (3 / 2, (320, 640, 960, 1280)),  # from list thumbnails (8rem) to a full-width teaser on a phone
+    "lead": (16 / 9, (640, 960, 1280, 1920)),  # the home page's lead: full width on a phone, 60vw on a desktop
+}
 FORMATS = {
     # key: (Pillow format, file suffix, encoder options)
     "webp": ("WEBP", "webp", {"quality": 80, "method": 4}),
@@ -64,7 +67,7 @@ def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> bool:
 
     ``picture`` is the decoded source when the caller has it (a fresh upload); otherwise the stored
     file is read back. Only what is out of date is made again: a new focal point remakes the crops,
-    a picture from before teaser crops existed gets just those.
+    a picture from before a crop existed gets just that crop.
     """
     from media.models import Image
 
@@ -85,8 +88,9 @@ def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> bool:
             index = {"source": image.file.name, **_render_widths(image, picture)}
         if "og" in outdated:
             index = {**index, "og": _render_open_graph(image, picture, focal)}
-        if "teaser" in outdated:
-            index = {**index, "teaser": _render_teaser(image, picture, focal)}
+        for crop in CROPS:
+            if crop in outdated:
+                index = {**index, crop: _render_crop(image, picture, crop, focal)}
     finally:
         if owned:
             picture.close()
@@ -97,9 +101,10 @@ def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> bool:
 
 def _outdated(index: dict, source: str, focal: list[float]) -> set[str]:
     """The parts of a rendition index that no longer match the picture's file and focal point."""
+    crops = ("og", *CROPS)
     if index.get("source") != source:
-        return {"widths", "og", "teaser"}
-    return {crop for crop in ("og", "teaser") if (index.get(crop) or {}).get("focal") != focal}
+        return {"widths", *crops}
+    return {crop for crop in crops if (index.get(crop) or {}).get("focal") != focal}
 
 
 def _open_stored(image) -> PILImage.Image:
@@ -114,13 +119,12 @@ def _render_widths(image, picture: PILImage.Image) -> dict:
     return _render_sizes(image, picture, Rendition.Kind.WIDTH, widths_for(picture.width))
 
 
-def _render_teaser(image, picture: PILImage.Image, focal: list[float]) -> dict:
-    """The largest 3:2 crop around the focal point, at the teaser widths up to its own (never upscaled)."""
-    from media.models import Rendition
-
-    crop = picture.crop(focal_crop_box(picture.size, TEASER_RATIO, focal))
-    prefix = f"teaser-{round(focal[0] * 100)}-{round(focal[1] * 100)}-"
-    sizes = _render_sizes(image, crop, Rendition.Kind.TEASER, widths_for(crop.width, TEASER_WIDTHS), prefix)
+def _render_crop(image, picture: PILImage.Image, name: str, focal: list[float]) -> dict:
+    """The largest crop of ``CROPS[name]``'s shape around the focal point, at its widths up to its own."""
+    ratio, standard_widths = CROPS[name]
+    crop = picture.crop(focal_crop_box(picture.size, ratio, focal))
+    prefix = f"{name}-{round(focal[0] * 100)}-{round(focal[1] * 100)}-"
+    sizes = _render_sizes(image, crop, name, widths_for(crop.width, standard_widths), prefix)
     return {"focal": focal, **sizes}
 
 

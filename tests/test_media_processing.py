@@ -92,9 +92,11 @@ def test_no_metadata_survives_in_the_original_or_any_rendition_and_orientation_i
             assert not stored.getexif(), name
             assert not {"exif", "comment", "xmp", "icc_profile", "photoshop"} & stored.info.keys(), name
             assert IptcImagePlugin.getiptcinfo(stored) is None, name
-            crop = "/og-" in name or "/teaser-" in name  # landscape crops of the portrait picture
+            # Landscape crops of the portrait picture.
+            crop = any(f"/{kind}-" in name for kind in ("og", "teaser", "lead"))
             assert stored.width < stored.height or crop, name
     assert (image.teaser.width, image.teaser.height) == (400, 267)  # the 3:2 crop spans the upright width
+    assert (image.lead.width, image.lead.height) == (400, 225)
     with image.file.open("rb") as original, PILImage.open(original) as upright:
         # Rotating clockwise moves the stored top-left corner to the top right.
         assert upright.convert("RGB").getpixel((395, 5))[:2] > (200, 200)

@@ -110,6 +110,45 @@ def test_teaser_crops_are_3_by_2_at_teaser_widths_in_webp_and_jpeg_and_never_ups
         assert (image.teaser.width, image.teaser.height) == sizes[-1]
 
 
+def test_lead_crops_are_16_by_9_at_lead_widths_in_webp_and_jpeg_and_never_upscaled():
+    wide = library_image(split_picture())  # 3000 x 1000: the crop is 1778 x 1000
+    small = library_image(picture_bytes("JPEG", (500, 300)))  # the crop is 500 x 281
+
+    for image, sizes in [(wide, [(640, 360), (960, 540), (1280, 720), (1778, 1000)]), (small, [(500, 281)])]:
+        leads = list(image.renditions.filter(kind="lead").values_list("format", "width", "height", "file"))
+        assert sorted((w, h) for f, w, h, _name in leads if f == "webp") == sizes
+        assert sorted((w, h) for f, w, h, _name in leads if f == "jpeg") == sizes
+        for key, width, height, name in leads:
+            picture = open_stored(image, name)
+            assert picture.size == (width, height)
+            assert picture.format == {"webp": "WEBP", "jpeg": "JPEG"}[key]
+        assert (image.lead.width, image.lead.height) == sizes[-1]
+
+
+@pytest.mark.parametrize(
+    "size, block",
+    [
+        ((1500, 1000), (650, 0, 850, 120)),  # a 3:2 photo, a face at the top: the 16:9 crop is its top 844 rows
+        ((1600, 1200), (700, 0, 900, 150)),  # a 4:3 photo: the 16:9 crop is its top 900 rows
+    ],
+)
+def test_lead_crops_keep_a_subject_at_the_top_of_a_landscape_picture(size, block):
+    image = library_image(picture_with_block(size, block), focal_x=0.5, focal_y=0.06)
+    crop_height = round(size[0] * 9 / 16)
+    centred_top = (size[1] - crop_height) // 2
+    assert centred_top >= block[3] * 0.6  # the browser's centred 16:9 trim would cut most of the subject off
+
+    leads = image.renditions.filter(kind="lead")
+    assert leads.count() == 8
+    for rendition in leads:
+        picture = open_stored(image, rendition.file.name).convert("RGB")
+        assert abs(picture.width / picture.height - 16 / 9) < 0.01
+        # The subject's middle, where it sits in a crop from the top of the picture.
+        spot = (picture.width // 2, round(block[3] / 2 / crop_height * picture.height))
+        assert is_red(picture.getpixel(spot))
+        assert not is_red(picture.getpixel((picture.width // 2, picture.height // 2)))
+
+
 @pytest.mark.parametrize(
     "size, block, focal, spot",
     [
@@ -138,6 +177,9 @@ def test_changing_the_focal_point_in_the_admin_remakes_only_the_crops(
     old_og = image.rendition_index["og"]["name"]
     old_teasers = list(image.renditions.filter(kind="teaser").values_list("file", flat=True))
     assert is_red(open_stored(image, old_teasers[0]).convert("RGB").getpixel((20, 20)))  # centred: half red
+    old_leads = list(image.renditions.filter(kind="lead").values_list("file", flat=True))
+    old_lead = open_stored(image, old_leads[0]).convert("RGB")
+    assert is_red(old_lead.getpixel((old_lead.width // 4, 5)))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(
@@ -159,6 +201,14 @@ def test_changing_the_focal_point_in_the_admin_remakes_only_the_crops(
     assert not any(image.file.storage.exists(name) for name in old_teasers)
     for rendition in teasers:  # the crop now comes from the blue right half only
         red, _green, blue = open_stored(image, rendition.file.name).convert("RGB").getpixel((5, 5))
+        assert blue > red
+    assert image.rendition_index["lead"]["focal"] == [0.95, 0.5]
+    leads = list(image.renditions.filter(kind="lead"))
+    assert len(leads) == 8
+    assert not any(image.file.storage.exists(name) for name in old_leads)
+    for rendition in leads:  # wider than the blue half: a quarter of the way in was red, now is blue
+        picture = open_stored(image, rendition.file.name).convert("RGB")
+        red, _green, blue = picture.getpixel((picture.width // 4, 5))
         assert blue > red
 
 
@@ -251,18 +301,26 @@ def teaser_picture(soup, headline):
     return teaser.select_one("picture")
 
 
-def assert_shows_teaser_crop(picture, image, size=("1280", "853")):
-    webp = image.renditions.filter(kind="teaser", format="webp").order_by("width")
-    jpeg = image.renditions.filter(kind="teaser", format="jpeg").order_by("width")
+def assert_shows_crop(picture, image, size=("1280", "853"), kind="teaser", fallback_width=640):
+    webp = image.renditions.filter(kind=kind, format="webp").order_by("width")
+    jpeg = image.renditions.filter(kind=kind, format="jpeg").order_by("width")
     source, img = picture.select_one("source[type='image/webp']"), picture.select_one("img")
     assert source["srcset"] == ", ".join(f"{r.file.url} {r.width}w" for r in webp)
     assert img["srcset"] == ", ".join(f"{r.file.url} {r.width}w" for r in jpeg)
-    assert img["src"] == jpeg.get(width=640).file.url
+    assert img["src"] == jpeg.get(width=fallback_width).file.url
     assert (img["width"], img["height"]) == size  # the crop's shape, not the picture's
     assert img["alt"] == image.alt_text
 
 
-def test_home_and_section_teasers_show_the_3_by_2_crop_and_the_story_page_the_full_frame(client):
+def assert_shows_teaser_crop(picture, image, size=("1280", "853")):
+    assert_shows_crop(picture, image, size)
+
+
+def assert_shows_lead_crop(picture, image, size=("1920", "1080")):
+    assert_shows_crop(picture, image, size, kind="lead", fallback_width=960)
+
+
+def test_the_home_page_lead_shows_the_16_by_9_crop_other_teasers_3_by_2_and_the_story_page_the_full_frame(client):
     section = make_section("News")
     lead = make_image(width=2400, height=1200, focal_x=0.9)
     other = make_image(width=1200, height=2400, focal_y=0.1)
@@ -272,12 +330,15 @@ def test_home_and_section_teasers_show_the_3_by_2_crop_and_the_story_page_the_fu
     home = page(client.get("/"))
     front = page(client.get(section.get_absolute_url()))
 
-    for soup in (home, front):
-        assert_shows_teaser_crop(teaser_picture(soup, "Lead story"), lead)
-        assert_shows_teaser_crop(teaser_picture(soup, "Second story"), other, size=("1200", "800"))
+    assert_shows_lead_crop(home.select_one(".teaser--lead picture"), lead)
+    assert "/teaser-" not in str(home.select_one(".teaser--lead"))
+    assert_shows_teaser_crop(teaser_picture(home, "Second story"), other, size=("1200", "800"))
+    assert_shows_teaser_crop(teaser_picture(front, "Lead story"), lead)
+    assert_shows_teaser_crop(teaser_picture(front, "Second story"), other, size=("1200", "800"))
+    assert not any("/lead-" in tag.get("srcset", "") for tag in front.select("picture source, picture img"))
     hero = page(client.get(lead_story.get_absolute_url())).select_one(".story__hero img")
     assert (hero["width"], hero["height"]) == ("2400", "1200")
-    assert "/teaser-" not in hero["srcset"]
+    assert "/teaser-" not in hero["srcset"] and "/lead-" not in hero["srcset"]
 
 
 def test_tag_and_author_pages_show_the_teaser_crop(client):
@@ -289,12 +350,16 @@ def test_tag_and_author_pages_show_the_teaser_crop(client):
         assert_shows_teaser_crop(teaser_picture(page(client.get(url)), "Tagged story"), image)
 
 
-def without_teaser_crops(image) -> Image:
-    """The picture as it was saved before teaser crops existed."""
-    image.renditions.filter(kind="teaser").delete()
-    index = {key: value for key, value in image.rendition_index.items() if key != "teaser"}
+def without_crops(image, *names) -> Image:
+    """The picture as it was saved before crops of these names existed."""
+    image.renditions.filter(kind__in=names).delete()
+    index = {key: value for key, value in image.rendition_index.items() if key not in names}
     Image.objects.filter(pk=image.pk).update(rendition_index=index)
     return Image.objects.get(pk=image.pk)
+
+
+def without_teaser_crops(image) -> Image:
+    return without_crops(image, "teaser", "lead")
 
 
 def run_refresh() -> str:
@@ -317,8 +382,22 @@ def test_a_picture_without_teaser_crops_shows_its_full_frame_until_the_command_m
 
     image.refresh_from_db()
     assert image.rendition_index["og"] == og_before  # only what was missing is made
-    assert_shows_teaser_crop(teaser_picture(page(client.get("/")), "Older story"), image)
+    assert_shows_lead_crop(teaser_picture(page(client.get("/")), "Older story"), image)
     assert run_refresh() == "Made renditions for 0 of 1 picture(s); the rest were up to date.\n"
+
+
+def test_a_picture_without_the_lead_crop_leads_the_home_page_with_its_3_by_2_crop_until_the_command_makes_it(client):
+    image = without_crops(make_image(width=2400, height=1200), "lead")
+    make_story("Older story", hero_image=image, home_position=1)
+    teaser_before = image.rendition_index["teaser"]
+
+    assert_shows_teaser_crop(teaser_picture(page(client.get("/")), "Older story"), image)
+
+    assert run_refresh() == "Made renditions for 1 of 1 picture(s); the rest were up to date.\n"
+
+    image.refresh_from_db()
+    assert image.rendition_index["teaser"] == teaser_before  # only the missing crop is made
+    assert_shows_lead_crop(teaser_picture(page(client.get("/")), "Older story"), image)
 
 
 def test_the_refresh_command_goes_on_past_a_picture_whose_file_is_missing():
@@ -330,5 +409,5 @@ def test_the_refresh_command_goes_on_past_a_picture_whose_file_is_missing():
         run_refresh()
 
     kept.refresh_from_db()
-    assert kept.teaser is not None
-    assert Image.objects.get(pk=lost.pk).teaser is None
+    assert kept.teaser is not None and kept.rendition_index["lead"]
+    assert Image.objects.get(pk=lost.pk).lead is None

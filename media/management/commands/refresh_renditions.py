@@ -1,4 +1,4 @@
-"""Make the renditions pictures lack, such as teaser crops for pictures uploaded before they existed."""
+"""Make the renditions pictures lack, such as teaser or lead crops for pictures uploaded before they existed."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -10,7 +10,7 @@ from media.renditions import refresh_renditions
 
 class Command(BaseCommand):
     help = (
-        "Make every picture's missing or out-of-date renditions (sizes, sharing and teaser crops); "
+        "Make every picture's missing or out-of-date renditions (sizes, sharing, teaser and lead crops); "
         "pictures that are up to date are left alone, so the command can be run again at any time."
     )
 
