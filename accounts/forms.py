@@ -1,8 +1,24 @@
 """Staff sign-in forms: the password form and the one-time code form."""
 
+import math
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+
+from newsroom.wording import counted
+
+
+def _wait(details: dict | None) -> str:
+    """How long the throttle still holds: each wrong code in a row doubles the pause (1 s, 2 s, 4 s...)."""
+    locked_until = (details or {}).get("locked_until")
+    if locked_until is None:
+        return "Wait a moment"
+    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    if seconds < 120:
+        return f"Wait {counted(seconds, 'second', 'seconds')}"
+    return f"Wait {counted(math.ceil(seconds / 60), 'minute', 'minutes')}"
 
 
 class OneTimeCodeForm(forms.Form):
@@ -20,9 +36,9 @@ class OneTimeCodeForm(forms.Form):
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
-        allowed, _ = self.device.verify_is_allowed()
+        allowed, details = self.device.verify_is_allowed()
         if not allowed:
-            raise forms.ValidationError("Too many wrong codes. Wait a minute, then try the newest code.")
+            raise forms.ValidationError(f"Too soon after a wrong code. {_wait(details)}, then try the newest code.")
         if not code.isdigit() or not self.device.verify_token(code):
             raise forms.ValidationError("That code is not right. Check the time on your phone and try the newest code.")
         return code

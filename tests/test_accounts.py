@@ -81,16 +81,37 @@ def test_code_cannot_be_used_twice(client):
     assert other.get("/admin/").status_code == 302
 
 
-def test_repeated_wrong_codes_are_throttled(client):
+def test_repeated_wrong_codes_are_throttled_for_the_wait_the_page_states(client, _frozen_clock):
     editor = make_staff("editor", roles=["Editor"])
     device = make_totp_device(editor)
     sign_in(client, "editor")
     client.post(reverse("admin:second_factor"), {"code": "111111"})
 
-    throttled = client.post(reverse("admin:second_factor"), {"code": totp_code(device)})
+    throttled = " ".join(error_notes(client.post(reverse("admin:second_factor"), {"code": totp_code(device)})))
 
-    assert "Too many wrong codes" in " ".join(error_notes(throttled))
+    assert "Wait 1 second, then try the newest code." in throttled
+    assert "minute" not in throttled
     assert client.get("/admin/").status_code == 302
+
+    _frozen_clock.shift(timedelta(seconds=2))
+    client.post(reverse("admin:second_factor"), {"code": "111111"})
+    again = " ".join(error_notes(client.post(reverse("admin:second_factor"), {"code": totp_code(device)})))
+
+    assert "Wait 2 seconds, then try the newest code." in again
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_long_run_of_wrong_codes_states_the_wait_in_minutes(client):
+    editor = make_staff("editor", roles=["Editor"])
+    device = make_totp_device(editor)
+    device.throttling_failure_count = 8  # the pause doubles with each wrong code: 128 seconds after the eighth
+    device.throttling_failure_timestamp = NOW
+    device.save()
+    sign_in(client, "editor")
+
+    throttled = " ".join(error_notes(client.post(reverse("admin:second_factor"), {"code": totp_code(device)})))
+
+    assert "Wait 3 minutes, then try the newest code." in throttled
 
 
 def test_editor_without_a_device_enrols_with_a_qr_code_then_is_in(client):
