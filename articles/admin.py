@@ -30,6 +30,7 @@ from articles.models import (
     Story,
 )
 from media.admin import ImageChooserMixin
+from newsroom.wording import staff_time
 
 
 class StoryChildInline:
@@ -65,9 +66,13 @@ class CorrectionInline(admin.TabularInline):
 
     model = Correction
     extra = 0
-    fields = ["kind", "text", "created_at", "created_by"]
+    fields = ["kind", "text", "created_time", "created_by"]
     readonly_fields = fields
     verbose_name_plural = "corrections and clarifications (shown to readers; permanent)"
+
+    @admin.display(description="Created at")
+    def created_time(self, correction):
+        return staff_time(correction.created_at)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -103,8 +108,8 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         ("Filing", {"fields": [("section", "kind"), "tags", "slug"]}),
         ("Picture", {"fields": ["hero_image", "hero_caption"]}),
         ("Syndication", {"fields": ["source", "original_url"], "classes": ["collapse"]}),
-        ("Review", {"fields": ["status_label", "review_note", "editor_note", ("submitted_at", "returned_at")]}),
-        ("Publishing", {"fields": ["publishing_checklist", "publish_at", "published_at", "embargo_until"]}),
+        ("Review", {"fields": ["status_label", "review_note", "editor_note", ("submitted_time", "returned_time")]}),
+        ("Publishing", {"fields": ["publishing_checklist", "publish_at", "publish_time", "embargo_until"]}),
         ("Curation", {"fields": CURATION_FIELDS, "classes": ["collapse"]}),
     ]
 
@@ -142,7 +147,7 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         editable = obj is None or self.has_change_permission(request, obj)
         hidden = set()
         if obj is None:
-            hidden |= {"base_version", "submitted_at", "returned_at"}
+            hidden |= {"base_version", "submitted_time", "returned_time"}
         if not editable:
             hidden |= {"base_version", "publish_at"}
         if not roles.can_publish(request.user):
@@ -157,7 +162,7 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status_label", "published_at", "submitted_at", "returned_at", "publishing_checklist"]
+        readonly = ["status_label", "publish_time", "submitted_time", "returned_time", "publishing_checklist"]
         if not roles.can_publish(request.user):
             readonly += EDITOR_FIELDS
         return readonly
@@ -180,8 +185,21 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     @admin.display(description="Status", ordering="status")
     def status_label(self, story):
         if story.is_scheduled():
-            return f"Scheduled for {publishing.local_time(story.published_at)}"
+            return f"Scheduled for {staff_time(story.published_at)}"
         return story.get_status_display()
+
+    # The workflow sets these times; they show in the admin's one format, not Django's default.
+    @admin.display(description="Publish time")
+    def publish_time(self, story):
+        return staff_time(story.published_at) if story.published_at else self.get_empty_value_display()
+
+    @admin.display(description="Submitted at")
+    def submitted_time(self, story):
+        return staff_time(story.submitted_at) if story.submitted_at else self.get_empty_value_display()
+
+    @admin.display(description="Returned to the reporter")
+    def returned_time(self, story):
+        return staff_time(story.returned_at) if story.returned_at else self.get_empty_value_display()
 
     @admin.display(description="By")
     def authors_list(self, story):

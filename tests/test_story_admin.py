@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.models import Story
+from newsroom.wording import staff_time
 from tests.factories import log_in, make_story, ready_story
 from tests.html_forms import form_data
 
@@ -278,8 +279,30 @@ def test_the_story_form_says_a_scheduled_story_is_scheduled_not_published(client
     page = BeautifulSoup(client.get(change_url(story)).content, "html.parser")
 
     status = page.find("label", string=re.compile("Status")).find_parent(class_="form-row")
-    expected = f"Scheduled for {publishing.local_time(story.published_at)}"
+    expected = f"Scheduled for {staff_time(story.published_at)}"
     assert status.select_one(".readonly").get_text(strip=True) == expected
+
+
+def test_the_story_form_shows_its_times_the_way_the_dashboard_does(client, editor, reporter):
+    story = ready_story("Harbour levy", created_by=reporter)
+    with time_machine.travel(datetime(2026, 11, 27, 8, 40, tzinfo=ZoneInfo("UTC")), tick=False):
+        publishing.submit_for_review(story=story, by=reporter)
+    with time_machine.travel(datetime(2026, 11, 27, 8, 48, tzinfo=ZoneInfo("UTC")), tick=False):
+        publishing.publish(story=story, by=editor)
+        publishing.add_correction(story=story, by=editor, text="The levy is 2%, not 20%.")
+    log_in(client, editor)
+
+    with time_machine.travel(datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("UTC")), tick=False):
+        form = BeautifulSoup(client.get(change_url(story)).content, "html.parser")
+        dashboard = BeautifulSoup(client.get("/admin/").content, "html.parser")
+
+    def row(label):
+        return form.find("label", string=re.compile(label)).find_parent("div").select_one(".readonly").get_text()
+
+    assert row("Publish time") == "27 Nov 2026, 10:48"
+    assert row("Submitted") == "27 Nov 2026, 10:40"
+    assert form.select_one(".field-created_time").get_text(strip=True) == "27 Nov 2026, 10:48"
+    assert dashboard.select_one("#dashboard-published time").get_text() == "27 Nov 2026, 10:48"
 
 
 def test_an_editor_giving_a_story_a_home_position_another_live_story_holds_is_warned(client, editor):

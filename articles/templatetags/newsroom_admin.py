@@ -3,6 +3,7 @@
 from django import template
 
 from articles.dashboard import dashboard
+from newsroom import wording
 
 register = template.Library()
 
@@ -19,3 +20,9 @@ def staff_name(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def staff_time(value) -> str:
+    """A time in the admin's one format ("27 Nov 2026, 10:46"); empty when there is none."""
+    return wording.staff_time(value) if value else ""
