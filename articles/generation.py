@@ -1,10 +1,11 @@
 """The content generation: one number, kept in the shared cache, that changes whenever public content may have.
 
-Everything cached for readers (whole pages, the site chrome) is filed under the generation it was built
-in, so a new generation retires all of it at once on every app server sharing the cache. The number
-moves on when content is saved or deleted (``articles.signals``) and, with no cron, when the next
-scheduled change is reached: the first request after a scheduled story's publish time (or a breaking
-banner's expiry) moves it on.
+Everything cached for readers (whole pages, pieces of pages, the site chrome) is filed under the
+generation it was built in, so a new generation retires all of it at once on every app server sharing
+the cache. The number moves on when content is saved or deleted (``articles.signals``) and, with no
+cron, when the next scheduled change is reached: the first request after a scheduled story's publish
+time (or a breaking banner's expiry) moves it on. With Redis, each new number is also announced by
+pub/sub, so processes know it without asking (``Listener``).
 """
 
 import logging
@@ -183,9 +184,10 @@ class LocalCopies:
     """What this process read from the shared cache last, each copy valid only for its generation.
 
     A page or a piece of one that is asked for again in the same generation is then answered from
-    the process's own memory instead of another round trip to Redis. The generation itself is still
-    read from the shared cache for every request, so a change made through any app server retires
-    these copies at once. Values are shared by the requests of this process: treat them as read-only.
+    the process's own memory instead of another round trip to Redis. Every request still checks the
+    current generation (announced by ``Listener``, or read from the cache), so a change made through
+    any app server retires these copies at once. Values are shared by the requests of this process:
+    treat them as read-only.
     """
 
     def __init__(self, size: int):
@@ -220,15 +222,14 @@ def remember(request, name: str, compute, timeout: int = 24 * 3600):
     For what many reader pages show or what is costly to find (the site chrome, the most-read list,
     a story's related stories): a new generation retires it with everything else, so it is never stale.
     """
-    current = for_request(request)
-    key = f"newsroom:{name}"
-    value = local_copies.get(key, current)
+    number, key = for_request(request), f"newsroom:{name}"
+    value = local_copies.get(key, number)
     if value is None:
-        value = cache.get(f"{key}:{current}")
+        value = cache.get(f"{key}:{number}")
         if value is None:
             value = compute()
-            cache.set(f"{key}:{current}", value, timeout=timeout)
-        local_copies.put(key, current, value)
+            cache.set(f"{key}:{number}", value, timeout=timeout)
+        local_copies.put(key, number, value)
     return value
 
 

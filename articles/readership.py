@@ -1,10 +1,10 @@
 """Most-read stories, counted cheaply and without cookies or third-party analytics.
 
 A reader's browser reports a story view (``record_read``, called by a small beacon request), which
-costs a lookup by primary key, a few cache operations and no database write. Counts are kept in the cache per story per
-``PERIOD``; when the first read of a new period arrives, the closed periods are written to
-``StoryReadCount`` in one statement (``flush``). ``python manage.py flush_read_counts`` does the
-same from a scheduler, if one is wanted. Counts left unwritten for a day are dropped.
+costs a lookup by primary key, a few cache operations and no database write. Counts are kept in the
+cache per story per ``PERIOD``; when the first read of a new period arrives, the closed periods are
+written to ``StoryReadCount`` in one statement (``flush``). ``python manage.py flush_read_counts``
+does the same from a scheduler, if one is wanted. Counts left unwritten for a day are dropped.
 
 Each address counts once per story per period; addresses are kept only as a keyed hash, and only
 for the length of the period.
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from articles import generation
-from articles.models import Story, StoryReadCount
+from articles.models import Story, StoryQuerySet, StoryReadCount
 
 PERIOD = timedelta(minutes=15)
 WINDOW = timedelta(hours=24)  # "most read" means most read in this long
@@ -125,11 +125,15 @@ def flush(*, now: datetime | None = None) -> int:
     return len(rows)
 
 
+def _most_read(now: datetime | None) -> StoryQuerySet:
+    """Published stories read over the last ``WINDOW``, most read first."""
+    since = period_start(now or timezone.now()) - WINDOW
+    return Story.objects.published(now=now).most_read(since)
+
+
 def ranking(now: datetime | None = None) -> list[int]:
     """Ids of the most-read published stories over the last ``WINDOW``."""
-    since = period_start(now or timezone.now()) - WINDOW
-    stories = Story.objects.published(now=now).most_read(since)
-    return list(stories.values_list("pk", flat=True)[:MOST_READ_LIMIT])
+    return list(_most_read(now).values_list("pk", flat=True)[:MOST_READ_LIMIT])
 
 
 def _publish_ranking(now: datetime) -> None:
@@ -142,9 +146,9 @@ def _publish_ranking(now: datetime) -> None:
 
 def most_read(request, now: datetime | None = None) -> list[Story]:
     """The most-read stories for a reader page: one query per content generation, none after that."""
-
-    def ranking() -> list[Story]:
-        since = period_start(now or timezone.now()) - WINDOW
-        return list(Story.objects.published(now=now).most_read(since).only("headline", "slug")[:MOST_READ_LIMIT])
-
-    return generation.remember(request, "most-read", ranking, timeout=int(WINDOW.total_seconds()))
+    return generation.remember(
+        request,
+        "most-read",
+        lambda: list(_most_read(now).only("headline", "slug")[:MOST_READ_LIMIT]),
+        timeout=int(WINDOW.total_seconds()),
+    )
