@@ -95,34 +95,33 @@ def test_focal_crop_box_stays_inside_the_picture():
     assert focal_crop_box((1000, 3000), 1200 / 630, (0.5, 1.0)) == (0, 2475, 1000, 3000)
 
 
+def assert_crops(image, kind: str, sizes: list[tuple[int, int]]) -> None:
+    """``image`` has its ``kind`` crop at exactly ``sizes``, in WebP and JPEG, files as recorded."""
+    crops = list(image.renditions.filter(kind=kind).values_list("format", "width", "height", "file"))
+    assert sorted((w, h) for f, w, h, _name in crops if f == "webp") == sizes
+    assert sorted((w, h) for f, w, h, _name in crops if f == "jpeg") == sizes
+    for key, width, height, name in crops:
+        picture = open_stored(image, name)
+        assert picture.size == (width, height)
+        assert picture.format == {"webp": "WEBP", "jpeg": "JPEG"}[key]
+    crop = getattr(image, kind)
+    assert (crop.width, crop.height) == sizes[-1]
+
+
 def test_teaser_crops_are_3_by_2_at_teaser_widths_in_webp_and_jpeg_and_never_upscaled():
     wide = library_image(split_picture())  # 3000 x 1000: the crop is 1500 x 1000
     small = library_image(picture_bytes("JPEG", (500, 300)))  # the crop is 450 x 300
 
-    for image, sizes in [(wide, [(320, 213), (640, 427), (960, 640), (1280, 853)]), (small, [(320, 213), (450, 300)])]:
-        teasers = list(image.renditions.filter(kind="teaser").values_list("format", "width", "height", "file"))
-        assert sorted((w, h) for f, w, h, _name in teasers if f == "webp") == sizes
-        assert sorted((w, h) for f, w, h, _name in teasers if f == "jpeg") == sizes
-        for key, width, height, name in teasers:
-            picture = open_stored(image, name)
-            assert picture.size == (width, height)
-            assert picture.format == {"webp": "WEBP", "jpeg": "JPEG"}[key]
-        assert (image.teaser.width, image.teaser.height) == sizes[-1]
+    assert_crops(wide, "teaser", [(320, 213), (640, 427), (960, 640), (1280, 853)])
+    assert_crops(small, "teaser", [(320, 213), (450, 300)])
 
 
 def test_lead_crops_are_16_by_9_at_lead_widths_in_webp_and_jpeg_and_never_upscaled():
     wide = library_image(split_picture())  # 3000 x 1000: the crop is 1778 x 1000
     small = library_image(picture_bytes("JPEG", (500, 300)))  # the crop is 500 x 281
 
-    for image, sizes in [(wide, [(640, 360), (960, 540), (1280, 720), (1778, 1000)]), (small, [(500, 281)])]:
-        leads = list(image.renditions.filter(kind="lead").values_list("format", "width", "height", "file"))
-        assert sorted((w, h) for f, w, h, _name in leads if f == "webp") == sizes
-        assert sorted((w, h) for f, w, h, _name in leads if f == "jpeg") == sizes
-        for key, width, height, name in leads:
-            picture = open_stored(image, name)
-            assert picture.size == (width, height)
-            assert picture.format == {"webp": "WEBP", "jpeg": "JPEG"}[key]
-        assert (image.lead.width, image.lead.height) == sizes[-1]
+    assert_crops(wide, "lead", [(640, 360), (960, 540), (1280, 720), (1778, 1000)])
+    assert_crops(small, "lead", [(500, 281)])
 
 
 @pytest.mark.parametrize(
