@@ -131,6 +131,22 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         {"socket_connect_timeout": env.float("NEWSROOM_CACHE_TIMEOUT", default=0.25)}
         | {"socket_timeout": env.float("NEWSROOM_CACHE_TIMEOUT", default=0.25)}
     )
+# Public responses name the objects they show in Surrogate-Key; also send them as Cache-Tag (Cloudflare).
+NEWSROOM_CACHE_TAG_HEADER = env.bool("NEWSROOM_CACHE_TAG_HEADER", default=False)
+# Purging by tag at a cache in front of the site after a public change (newsroom/purge.py); off when empty.
+NEWSROOM_PURGE_URL = env.str("NEWSROOM_PURGE_URL", default="")
+NEWSROOM_PURGE_STYLE = env.str("NEWSROOM_PURGE_STYLE", default="xkey")
+NEWSROOM_PURGE_METHOD = env.str("NEWSROOM_PURGE_METHOD", default="PURGE")  # xkey only
+NEWSROOM_PURGE_TOKEN = env.str("NEWSROOM_PURGE_TOKEN", default="")
+NEWSROOM_PURGE_SOFT = env.bool("NEWSROOM_PURGE_SOFT", default=False)
+NEWSROOM_PURGE_TIMEOUT = env.float("NEWSROOM_PURGE_TIMEOUT", default=2.0)
+if NEWSROOM_PURGE_URL and (
+    NEWSROOM_PURGE_STYLE not in ("xkey", "fastly", "cloudflare")
+    or not NEWSROOM_PURGE_URL.startswith(("http://", "https://"))
+):
+    raise ImproperlyConfigured(
+        'NEWSROOM_PURGE_URL must be an http(s) URL and NEWSROOM_PURGE_STYLE "xkey", "fastly" or "cloudflare".'
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
