@@ -5,11 +5,14 @@ servers with production settings on 127.0.0.1 (2 sync workers each: one with the
 with the page cache off but Redis still holding the shared site chrome and related-story rankings,
 and one with no cache at all), and nginx both as the caching proxy of ``deploy/nginx.conf`` and as a
 static file server. Then wrk (-t2 -c16) measures each page in turn, round after round, so machine noise
-falls on all of them alike. Prints requests/s, p50/p99 and ratios, writes ``bench/results.json``, and
-removes everything it started or made: processes, database, cache keys, files.
+falls on all of them alike. Then the newsroom day (bench/day.py): readers all over the site, Zipf by
+popularity, while an editor saves drafts and then re-saves a live story in the admin. Prints requests/s,
+p50/p99 and ratios, writes ``bench/results.json``, and removes everything it started or made: processes,
+database, cache keys, files.
 
-Settings (environment): BENCH_STORIES, BENCH_SECONDS (per run, 5), BENCH_ROUNDS (3), BENCH_PORT (first of
-five ports, 8107), REDIS_URL (redis://127.0.0.1:6379/11), PGHOST/PGUSER (127.0.0.1/postgres).
+Settings (environment): BENCH_STORIES, BENCH_SECONDS (per run, 5), BENCH_ROUNDS (3), BENCH_DAY_SECONDS (per
+phase of the newsroom day, 20; 0 leaves the day out), BENCH_PORT (first of five ports, 8107), BENCH_RESULTS
+(bench/results.json), REDIS_URL (redis://127.0.0.1:6379/11), PGHOST/PGUSER (127.0.0.1/postgres).
 """
 
 import json
@@ -25,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import day
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 PYTHON = sys.executable
@@ -37,6 +42,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
 PG = {"host": os.environ.get("PGHOST", "127.0.0.1"), "user": os.environ.get("PGUSER", "postgres")}
 DATABASE = f"nr_bench_{os.getpid()}"
 STATIC_FILE = "static-30k.html"
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
 
 # name: (server, path, header that must show the response came from a cache)
 TARGETS = {
@@ -189,6 +195,16 @@ http {{
             say(f"  round {round_number + 1} of {ROUNDS} done")
         return {name: summarise(name_runs) for name, name_runs in runs.items()}
 
+    def newsroom_day(self, baseline_rps: float) -> dict:
+        return day.run(
+            base_url=f"http://127.0.0.1:{PORTS['app']}",
+            work=WORK,
+            environment=app_environment(),
+            redis_url=REDIS_URL,
+            baseline_rps=baseline_rps,
+            log=say,
+        )
+
     # --- cleaning up ----------------------------------------------------------------------------------
 
     def clean_up(self) -> None:
@@ -318,6 +334,9 @@ def print_table(summary: dict) -> None:
             f"{name:16}{row['rps']:>10.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}"
             f"{row['ratio']:>8.1%}  {verdict}"
         )
+    if "newsroom_day" in summary:
+        for line in day.table(summary["newsroom_day"]):
+            say(line)
 
 
 def main() -> None:
@@ -333,12 +352,15 @@ def main() -> None:
         bench.warm_and_check()
         say(f"Measuring: {ROUNDS} rounds of {len(TARGETS)} runs of {SECONDS}s")
         summary = report(bench.measure(), machine_text)
+        if day.SECONDS > 0:
+            say(f"The newsroom day: three phases of {day.SECONDS}s")
+            summary["newsroom_day"] = bench.newsroom_day(summary["baseline"]["rps"])
     finally:
         bench.clean_up()
     summary["total_seconds"] = round(time.monotonic() - started)
-    (ROOT / "bench" / "results.json").write_text(json.dumps(summary, indent=2) + "\n")
+    RESULTS.write_text(json.dumps(summary, indent=2) + "\n")
     print_table(summary)
-    say(f"\nWritten to bench/results.json; {summary['total_seconds']}s in all.")
+    say(f"\nWritten to {RESULTS}; {summary['total_seconds']}s in all.")
 
 
 if __name__ == "__main__":

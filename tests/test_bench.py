@@ -1,11 +1,16 @@
-"""The benchmark's own pieces: its content builder and the baseline page exist only for it."""
+"""The benchmark's own pieces: its content builder, the baseline page and the newsroom day exist only for it."""
 
 import pytest
+from django.apps import apps
 from django.test import Client
-from django.urls import clear_url_caches
+from django.urls import clear_url_caches, resolve
+from django.utils.text import slugify
 
-from articles.models import Story
-from bench import content
+from articles import roles
+from articles.models import Person, Story
+from bench import content, day
+from bench.editor import Editor, SaveFailed
+from tests.factories import make_author, make_person, make_quote, make_section, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +51,134 @@ def test_the_baseline_page_is_a_fixed_30_kb_and_only_exists_for_the_benchmark(be
 
 def test_there_is_no_baseline_page_outside_the_benchmark(client):
     assert client.get("/bench/baseline/").status_code == 404
+
+
+# The newsroom day (bench/day.py, bench/editor.py): its page list, popularity, judging and editor.
+
+
+def test_the_newsroom_day_reads_every_public_page_and_no_unpublished_one(client, settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    content.build(120, log=lambda line: None)
+
+    pages = day.public_pages()
+
+    published = Story.objects.published()
+    assert pages["stories"] == [story.get_absolute_url() for story in published.order_by("-published_at", "-pk")]
+    assert pages["fronts"] == ["/", *(f"/section/{slugify(name)}/" for name in content.SECTIONS)]
+    assert len(pages["people"]) == Person.objects.public().count() > 0
+    assert "/feed/" in pages["feeds"] and "/sitemap.xml" in pages["sitemaps"]
+    unpublished = Story.objects.exclude(pk__in=published.values("pk"))
+    assert unpublished.count() == 4 and not {s.get_absolute_url() for s in unpublished} & set(pages["stories"])
+    everything = [url for urls in pages.values() for url in urls]
+    assert len(everything) == len(set(everything))
+    assert all(getattr(resolve(url.split("?")[0]).func, "public_page", False) for url in everything)
+    for kind, urls in pages.items():
+        for url in {urls[0], urls[-1]}:
+            assert client.get(url).status_code == 200, (kind, url)
+
+
+def test_readers_go_to_the_fronts_first_then_stories_newest_first_with_other_pages_spread_among_them():
+    pages = {
+        "fronts": ["/", "/section/news/"],
+        "stories": [f"/story/{n}/" for n in range(100)],
+        "tags": [f"/tag/{n}/" for n in range(10)],
+        "feeds": ["/feed/", "/feed/atom/"],
+    }
+
+    ranked = day.by_popularity(pages)
+
+    assert sorted(ranked) == sorted(url for urls in pages.values() for url in urls)
+    assert ranked[:2] == ["/", "/section/news/"]
+    assert [url for url in ranked if url.startswith("/story/")] == pages["stories"]
+    others = [index for index, url in enumerate(ranked) if url.startswith(("/tag/", "/feed/"))]
+    gaps = [later - earlier for earlier, later in zip(others, others[1:], strict=False)]
+    assert others[0] > 2 and max(gaps) - min(gaps) <= 1 and others[-1] < len(ranked) - 5
+
+
+def test_rank_k_is_read_in_proportion_to_one_over_k(tmp_path):
+    shares = day.zipf_shares(1000)
+
+    reads = [shares[0]] + [later - earlier for earlier, later in zip(shares, shares[1:], strict=False)]
+    assert reads[0] == pytest.approx(1 / sum(1 / k for k in range(1, 1001)))
+    assert reads[1] == pytest.approx(reads[0] / 2) and reads[9] == pytest.approx(reads[0] / 10)
+    assert shares == sorted(shares) and shares[-1] == 1.0
+    day.write_readers_file(tmp_path / "readers.txt", ["/", "/story/a/", "/tag/b/?p=2"])
+    lines = (tmp_path / "readers.txt").read_text().splitlines()
+    assert [line.split(" ")[1] for line in lines] == ["/", "/story/a/", "/tag/b/?p=2"]
+    assert float(lines[0].split(" ")[0]) == pytest.approx(6 / 11) and lines[-1].startswith("1 ")
+
+
+def _wrk(requests: int, p99_ms: float, read_errors: int = 0) -> dict:
+    errors = {"connect": 0, "read": read_errors, "write": 0, "status": 0, "timeout": 0}
+    return {"requests": requests, "duration_us": 10_000_000, "p50_us": 2000, "p99_us": p99_ms * 1000, "errors": errors}
+
+
+def test_a_phase_is_a_ratio_to_the_bare_view_and_a_failed_save_is_one_of_its_errors():
+    saves = {"done": 9, "failed": 1, "median_ms": 120.0}
+
+    phase = day.phase_result(_wrk(40_000, 12.5, read_errors=2), saves, baseline_rps=5000)
+
+    assert phase == {"rps": 4000.0, "p50_ms": 2.0, "p99_ms": 12.5, "errors": 3, "ratio": 0.8, "saves": saves}
+
+
+def test_the_newsroom_day_misses_its_targets_when_saving_drafts_slows_readers_down():
+    no_saves = {"done": 0, "failed": 0, "median_ms": 0}
+    results = {
+        "quiet": day.phase_result(_wrk(40_000, 20), None, baseline_rps=5000),
+        "drafts": day.phase_result(_wrk(30_000, 60), no_saves, baseline_rps=5000),
+        "publish": day.phase_result(_wrk(30_000, 20), no_saves | {"failed": 1}, baseline_rps=5000),
+    }
+
+    verdicts = dict(day.verdicts(results))
+
+    assert verdicts["quiet >= 80% of the bare view"] and verdicts["publish >= 70% of quiet"]
+    assert not verdicts["drafts >= 95% of quiet"] and not verdicts["drafts: p99 under 50 ms"]
+    assert verdicts["quiet: no errors"] and not verdicts["publish: no errors"]
+
+
+@pytest.fixture
+def newsroom_editor(transactional_db):
+    roles.sync_roles(apps)  # a transactional test may start after another emptied the role groups
+    return day.make_editor()
+
+
+def test_the_day_s_editor_signs_in_with_both_factors_and_saves_a_story_as_the_admin_form_does(
+    live_server, newsroom_editor
+):
+    story = make_story(
+        "Water cuts this weekend",
+        status=Story.Status.DRAFT,
+        section=make_section("News"),
+        authors=[make_author("Thandi Dube"), make_author("Pieter Botha")],
+        tags=["water", "council"],
+        body="<p>The taps run dry on Saturday.</p>",
+    )
+    make_quote(story, make_person("Mayor Nkosi"), "We are sorry.")
+    version = story.version
+    editor = Editor(live_server.url, **newsroom_editor)
+
+    editor.sign_in()
+    assert editor.open(story.pk) == version
+    editor.save(story.pk, "Update 1.")
+    editor.save(story.pk, "Update 2.")
+
+    story.refresh_from_db()
+    assert story.version == version + 2 and story.status == Story.Status.DRAFT
+    assert story.body == "<p>The taps run dry on Saturday.</p><p>Update 2.</p>"
+    assert [byline.author.name for byline in story.bylines.order_by("position")] == ["Thandi Dube", "Pieter Botha"]
+    assert sorted(story.tags.names()) == ["council", "water"] and story.quotes.get().text == "We are sorry."
+    assert story.section.name == "News" and story.headline == "Water cuts this weekend"
+
+
+def test_a_save_the_admin_refuses_is_a_failed_save(live_server, newsroom_editor):
+    story = make_story("Water cuts this weekend", status=Story.Status.DRAFT, section=make_section("News"))
+    editor = Editor(live_server.url, **newsroom_editor)
+    editor.sign_in()
+    editor.open(story.pk)
+    Story.objects.get(pk=story.pk).save()  # someone else saves it after the editor opened it
+
+    with pytest.raises(SaveFailed, match="answered 200"):
+        editor.save(story.pk, "Update 1.")
+    editor.save(story.pk, "Update 2.")  # the form as reopened after the refusal is current again
+
+    assert Story.objects.get(pk=story.pk).body.endswith("<p>Update 2.</p>")
