@@ -6,6 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import checks, signals  # noqa: F401  (checks registers itself)
+        from articles import checks, dependencies, readership  # noqa: F401  (checks and the most-read piece register themselves)
 
-        signals.connect()
+        dependencies.declare()

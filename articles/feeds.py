@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from articles import dependencies
 from articles.models import Author, Publication, Section, Story, StoryQuerySet
 from articles.models.stories import public_tags
+from newsroom import cachetags
 
 FEED_LENGTH = 30
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -68,6 +70,7 @@ class FeedItem(NamedTuple):
 def latest_subject(request: HttpRequest) -> FeedSubject:
     publication = Publication.load()
     description = publication.description or publication.tagline or f"The latest stories from {publication.name}"
+    dependencies.shows_list(latest=True)
     return FeedSubject(
         publication, publication.name, description, reverse("articles:home"), request.path, Story.objects.published()
     )
@@ -76,6 +79,7 @@ def latest_subject(request: HttpRequest) -> FeedSubject:
 def section_subject(request: HttpRequest, slug: str) -> FeedSubject:
     section = get_object_or_404(Section, slug=slug)
     publication = Publication.load()
+    dependencies.shows_list(section)
     return FeedSubject(
         publication,
         f"{publication.name}: {section.name}",
@@ -89,6 +93,8 @@ def section_subject(request: HttpRequest, slug: str) -> FeedSubject:
 def tag_subject(request: HttpRequest, slug: str) -> FeedSubject:
     tag = get_object_or_404(public_tags(), slug=slug)
     publication = Publication.load()
+    cachetags.depends_on_objects(tag)
+    dependencies.shows_list(tag)
     return FeedSubject(
         publication,
         f"{publication.name}: {tag.name}",
@@ -102,6 +108,8 @@ def tag_subject(request: HttpRequest, slug: str) -> FeedSubject:
 def author_subject(request: HttpRequest, slug: str) -> FeedSubject:
     author = get_object_or_404(Author.objects.with_published_stories(), slug=slug)
     publication = Publication.load()
+    cachetags.depends_on_objects(author)
+    dependencies.shows_list(author)
     return FeedSubject(
         publication,
         f"{publication.name}: {author.name}",
@@ -146,7 +154,9 @@ class StoryFeed(Feed):
         return feed
 
     def items(self, obj):
-        return [FeedItem(story, obj.publication) for story in obj.stories.for_feed()[:FEED_LENGTH]]
+        stories = list(obj.stories.for_feed()[:FEED_LENGTH])
+        dependencies.shows_teasers(stories)
+        return [FeedItem(story, obj.publication) for story in stories]
 
     def item_title(self, item):
         return item.story.headline

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles import generation, roles
+from articles import roles
+from articles.dependencies import STORIES
 from articles.models import Byline, Correction, Quote, Story, StoryAutosave
+from newsroom import cachetags
 
 # How far in the past a typed publish time may lie and still mean "now" (the minute being typed).
 PUBLISH_TIME_SLACK = timedelta(minutes=5)
@@ -171,7 +173,7 @@ def record_public_update(*, story: Story, now: datetime | None = None) -> None:
     if story.is_published(now):
         Story.objects.filter(pk=story.pk).update(modified_at=now)
         story.modified_at = now
-        generation.content_changed()  # an update() sends no signal
+        cachetags.retire(f"story-{story.pk}", STORIES)  # an update() sends no signal
 
 
 def submit_for_review(*, story: Story, by, note: str | None = None, now: datetime | None = None) -> Story:

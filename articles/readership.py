@@ -14,11 +14,14 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from articles import generation
+from articles.dependencies import MOST_READ, shows_teasers
 from articles.models import Story, StoryQuerySet, StoryReadCount
+from newsroom import cachetags
+from newsroom.pagecache import late_piece
 
 PERIOD = timedelta(minutes=15)
 WINDOW = timedelta(hours=24)  # "most read" means most read in this long
@@ -28,6 +31,7 @@ MAX_STORIES_PER_PERIOD = 5000  # bounds what made-up story ids sent to the beaco
 _TTL = int((WINDOW + PERIOD).total_seconds())  # unwritten counts older than a day are of no use
 _PREFIX = "newsroom:reads"
 RANKING_KEY = "newsroom:most-read:ranking"
+MOST_READ_PIECE = "most-read"
 
 
 def period_start(moment: datetime) -> datetime:
@@ -137,18 +141,29 @@ def ranking(now: datetime | None = None) -> list[int]:
 
 
 def _publish_ranking(now: datetime) -> None:
-    """When the most-read list has changed, start a new content generation so pages show the new one."""
+    """When the most-read list has changed, retire it (it is a late piece: no page is retired with it)."""
     new = ranking(now)
     if cache.get(RANKING_KEY) != new:
         cache.set(RANKING_KEY, new, timeout=None)
-        generation.content_changed()
+        cachetags.retire(MOST_READ)
 
 
 def most_read(request, now: datetime | None = None) -> list[Story]:
-    """The most-read stories for a reader page: one query per content generation, none after that."""
-    return generation.remember(
-        request,
-        "most-read",
-        lambda: list(_most_read(now).only("headline", "slug")[:MOST_READ_LIMIT]),
-        timeout=int(WINDOW.total_seconds()),
-    )
+    """The most-read stories for a reader page: one query until the list or one of its stories changes."""
+
+    def load() -> list[Story]:
+        stories = list(_most_read(now).only("headline", "slug")[:MOST_READ_LIMIT])
+        shows_teasers(stories)
+        return stories
+
+    return cachetags.remember("most-read", load, tags=[MOST_READ], timeout=int(WINDOW.total_seconds()))
+
+
+@late_piece(MOST_READ_PIECE)
+def most_read_html(request) -> str:
+    """The most-read list as pages show it, rendered once until it or one of its stories changes."""
+
+    def render() -> str:
+        return render_to_string("includes/most_read.html", {"stories": most_read(request)})
+
+    return cachetags.remember("most-read-html", render, tags=[MOST_READ], timeout=int(WINDOW.total_seconds()))

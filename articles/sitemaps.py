@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import dependencies
 from articles.models import Publication, Story
 from articles.models.stories import last_change_expression
 
@@ -29,6 +30,7 @@ class PublicSitemap(Sitemap):
     limit = SITEMAP_PAGE_SIZE
 
     def get_urls(self, page=1, site=None, protocol=None):
+        dependencies.shows_any_story()
         base = urlsplit(Publication.load().base_url)
         return self._urls(page, base.scheme, base.netloc)
 
@@ -112,6 +114,7 @@ NEWS_SITEMAPS = {"news": NewsSitemap}
 def sitemap_index(request):
     """The sitemap index: every page of every sitemap, and the news sitemap."""
     publication = Publication.load()
+    dependencies.shows_any_story()
     entries = []
     for name, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()

@@ -4,18 +4,18 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from accounts.client_ip import client_ip
-from articles import generation, previews, readership
+from articles import dependencies, previews, readership
 from articles.context_processors import site_chrome
 from articles.models import Author, Correction, Person, Publication, Section, Story
 from articles.models.stories import bylines_prefetch, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
+from newsroom import cachetags
 
 PAGE_SIZE = 20
 HOME_SECTION_BLOCK = 4
@@ -39,6 +39,9 @@ def home(request):
     for story in ranked:
         by_section.setdefault(story.section_id, []).append(story)
     blocks = [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
+    dependencies.shows_teasers([*picked, *latest, *ranked])
+    dependencies.shows_list(latest=True)
+    cachetags.depends_on(dependencies.HOME)
     context = {"lead": lead, "top_stories": top, "latest": latest, "blocks": blocks}
     return render(request, "articles/home.html", context)
 
@@ -51,16 +54,20 @@ def story_detail(request, slug):
     """
     published = Story.objects.published()
     summary = get_object_or_404(published.only("slug", "headline", "standfirst", "section_id"), slug=slug)
-    story = SimpleLazyObject(lambda: get_object_or_404(published.for_detail(), pk=summary.pk))
+    cachetags.depends_on_objects(summary)
 
-    def related_stories() -> list[Story]:
-        return published.teasers_in_order(generation.remember(request, f"related:{story.pk}", story.related_story_ids))
+    # Read only if a piece of the page is not cached; each piece that shows them records their tags.
+    story = cachetags.Shown(lambda: get_object_or_404(published.for_detail(), pk=summary.pk), dependencies.story_tags)
+    related_stories = cachetags.Shown(
+        lambda: published.teasers_in_order(story.related_story_ids()),
+        lambda related: dependencies.related_tags(story, related),
+    )
 
     sections = site_chrome(request)["nav_sections"]
     context = {
         "story_summary": summary,
         "story": story,
-        "related_stories": SimpleLazyObject(related_stories),
+        "related_stories": related_stories,
         "current_section": next((section for section in sections if section.pk == summary.section_id), None),
     }
     return render(request, "articles/story_detail.html", context)
@@ -84,7 +91,11 @@ class StoryListView(ListView):
         return self.filter_stories(Story.objects.published()).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
+        context = super().get_context_data(object=self.object, **kwargs)
+        cachetags.depends_on_objects(self.object, getattr(self.object, "photo", None))
+        dependencies.shows_list(self.object)
+        dependencies.shows_teasers(context["object_list"])
+        return context
 
 
 class SectionDetailView(StoryListView):
@@ -127,6 +138,9 @@ def person_detail(request, slug):
     person = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
     stories = Story.objects.published().quoting(person).for_listing().prefetch_related("quotes")
     quotes = [(story, [q for q in story.quotes.all() if q.person_id == person.pk]) for story in stories[:50]]
+    cachetags.depends_on_objects(person, person.photo)
+    dependencies.shows_list(person)
+    dependencies.shows_teasers(story for story, _quotes in quotes)
     return render(request, "articles/person_detail.html", {"person": person, "quoted_in": quotes})
 
 
@@ -134,6 +148,7 @@ def story_search(request):
     """Search published stories. Any query gives a page; an invalid filter is reported and left out."""
     form = SearchForm(request.GET or None)
     page = None
+    dependencies.shows_any_story()
     if form.is_bound:
         results = form.results(Story.objects.published().for_listing())
         if form.query:
@@ -176,4 +191,6 @@ class CorrectionListView(ListView):
     context_object_name = "corrections"
 
     def get_queryset(self):
+        cachetags.depends_on(dependencies.CORRECTIONS)
+        dependencies.shows_any_story()  # the headlines of the stories corrected
         return Correction.objects.public().select_related("story", "story__section").order_by("-created_at", "-pk")

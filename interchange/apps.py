@@ -6,3 +6,10 @@ class InterchangeConfig(AppConfig):
 
     name = "interchange"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from interchange.models import ImportedItem, SuggestedQuote
+        from newsroom import cachetags
+
+        # Import records and suggested quotes are for staff; a confirmed quote is an articles.Quote.
+        cachetags.private(ImportedItem, SuggestedQuote)

@@ -6,4 +6,6 @@ class MediaConfig(AppConfig):
     verbose_name = "Media library"
 
     def ready(self):
-        from media import signals  # noqa: F401
+        from media import dependencies, signals  # noqa: F401
+
+        dependencies.declare()

@@ -45,6 +45,7 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
         self._retry_at = 0.0
+        self._scripts = {}
 
     def _attempt(self, operation, fallback):
         if monotonic() < self._retry_at:
@@ -86,9 +87,20 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._attempt(super().clear, False)
 
-    def publish(self, channel: str, message) -> None:
-        """Send ``message`` to every process listening on ``channel`` (Redis pub/sub); skipped while Redis fails."""
-        self._attempt(lambda: self._cache.get_client(write=True).publish(channel, message), None)
+    def run_script(self, script: str, keys: list[str], args: list) -> list | None:
+        """Run a Lua ``script`` on ``keys`` (named as for ``get``/``set``) in one step; None while Redis fails."""
+        made = [self.make_and_validate_key(key) for key in keys]
+        return self._attempt(lambda: self._script(script)(keys=made, args=args), None)
+
+    def _script(self, text: str):
+        script = self._scripts.get(text)
+        if script is None:
+            script = self._scripts[text] = self._cache.get_client(write=True).register_script(text)
+        return script
+
+    def channel(self, name: str) -> str:
+        """A pub/sub channel of this cache alone: channels are shared by every database of a Redis server."""
+        return self.make_key(f"{name}:{self._servers[0].rsplit('/', 1)[-1]}")
 
     def listener(self, channel: str):
         """A subscription to ``channel`` on a connection of its own, for a thread that waits for messages."""

@@ -1,15 +1,20 @@
 """Whole-page caching for anonymous readers, correct under editing.
 
 Only views marked with ``public_page`` take part. For them, a GET from a reader who carries no session
-or CSRF cookie is answered from the application cache when the cache holds the page for the current
-content generation (``articles.generation``); otherwise the view renders and the page is stored,
+or CSRF cookie is answered from the application cache when the cache holds the page and nothing it
+shows has changed since (``newsroom.cachetags``: each page records the tags of what it shows, and a
+change retires only the pages showing it); otherwise the view renders and the page is stored,
 unless anything about the response is personal: a Set-Cookie, a CSRF token, a ``private`` or
 ``no-store`` Cache-Control, a logged-in user. Everyone else (staff, previews, anything with a session)
 gets the view's own response marked ``private, no-store``, so no proxy or CDN keeps it either.
 
 Public pages carry ``Cache-Control: public, max-age=0, s-maxage=..., stale-while-revalidate=...`` for
-proxies and CDNs, capped by the next scheduled change, and an ``ETag``/``Last-Modified`` pair so repeat
-visits and proxy revalidations get a 304.
+proxies and CDNs, capped by the next scheduled change, an ``ETag``/``Last-Modified`` pair so repeat
+visits and proxy revalidations get a 304, and a ``Surrogate-Key`` header with the page's tags, so a
+CDN can purge exactly the pages a change retires.
+
+A piece that changes on its own schedule (the most-read list) is a late piece: pages store a
+placeholder for it and get its current markup as they are served, so it retires no page.
 
 A page may carry a CSP nonce (django-csp). A stored page keeps the nonce it was rendered with and
 every copy served from the cache gets a fresh one, in the header and the body alike, so no two
@@ -28,7 +33,6 @@ import time
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
@@ -36,8 +40,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
-from articles import generation
-from newsroom import replicas
+from newsroom import cachetags, replicas
 
 CSP_HEADERS = ("content-security-policy", "content-security-policy-report-only")
 PERSONAL_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -116,27 +119,71 @@ def _is_personal(request, response) -> bool:
 
 
 def shared_fragment(request, name: str, key, render) -> str:
-    """A piece of a reader page, rendered once per content generation and shared by every reader.
+    """A piece of a reader page, rendered once until what it shows changes, and shared by every reader.
 
     Only on requests the page cache may share (anonymous, no session or CSRF cookie, a public view),
     so a page built without the page cache (a cache-busting query string, the cache switched off)
     costs little more than one cache read per piece. Everywhere else (staff, previews) ``render()``
-    runs each time. A piece that holds the request's CSP nonce is never stored.
+    runs each time. The piece's tags go to the page around it; a piece that holds the request's CSP
+    nonce is never stored.
     """
     if not getattr(request, "shares_fragments", False):
         return render()
-    current, local_key = request.content_generation, f"newsroom:fragment:{name}:{key}"
-    html = generation.local_copies.get(local_key, current)
-    if html is None:
-        html = cache.get(f"{local_key}:{current}")
-        if html is None:
-            html = render()
-            nonce = getattr(request, "_csp_nonce", None)
-            if isinstance(nonce, str) and nonce in html:
-                return html
-            cache.set(f"{local_key}:{current}", html, timeout=settings.NEWSROOM_PAGE_CACHE_TIMEOUT)
-        generation.local_copies.put(local_key, current, html)
+    cache_key = f"newsroom:piece:{name}:{key}"
+    entry = cachetags.lookup(cache_key)
+    if entry is not None:
+        cachetags.depends_on(*entry[0])
+        return entry[1]
+    with cachetags.collecting() as collector:
+        html = render()
+    nonce = getattr(request, "_csp_nonce", None)
+    if not (isinstance(nonce, str) and nonce in html):
+        cachetags.store(cache_key, html, collector.tags, collector.started, settings.NEWSROOM_PAGE_CACHE_TIMEOUT)
     return html
+
+
+def late_piece(name: str):
+    """Register ``render(request) -> str`` as a piece that changes on its own, apart from the pages showing it.
+
+    A page stores a placeholder where the piece goes (``late_placeholder``), and every copy of the
+    page gets the piece's current markup as it is served, so a change to the piece (the most-read
+    list, say) retires no page. ``render`` caches its own result (``cachetags.remember``).
+    """
+
+    def register(render):
+        _late_pieces[name] = render
+        return render
+
+    return register
+
+
+_late_pieces: dict = {}
+
+
+def late_placeholder(request, name: str) -> str:
+    """Where a late piece goes: a placeholder in pages the page cache shares, the piece itself elsewhere."""
+    if getattr(request, "shares_fragments", False):
+        return f"<!--newsroom:late:{name}-->"
+    return _late_pieces[name](request)
+
+
+def _fill_late_pieces(request, response, tags: set[str]) -> None:
+    """Put the current markup of each late piece in place of its placeholder; add the pieces' tags to ``tags``."""
+    content = response.content
+    if b"<!--newsroom:late:" not in content:
+        return
+    pieces = []
+    for name, render in _late_pieces.items():
+        marker = f"<!--newsroom:late:{name}-->".encode()
+        if marker in content:
+            with cachetags.collecting() as collector:
+                pieces.append(render(request).encode())
+            tags |= collector.tags
+            content = content.replace(marker, pieces[-1])
+    response.content = content
+    response["Content-Length"] = str(len(content))
+    if response.has_header("ETag"):  # the stored page's tag, made specific to these pieces
+        response["ETag"] = f'"{hashlib.sha256(response["ETag"].encode() + b"".join(pieces)).hexdigest()[:32]}"'
 
 
 def _fresh_nonce() -> str:
@@ -149,9 +196,9 @@ def _private(response):
     return response
 
 
-def _from_entry(entry) -> HttpResponse:
+def _from_entry(page) -> HttpResponse:
     """Rebuild a stored page, with a fresh CSP nonce if it has one."""
-    _generation, status, headers, body, nonce, _rendered_at = entry
+    status, headers, body, nonce, _rendered_at = page
     if nonce:
         fresh = _fresh_nonce()
         body = body.replace(nonce.encode("ascii"), fresh.encode("ascii"))
@@ -165,7 +212,7 @@ def _from_entry(entry) -> HttpResponse:
     return response
 
 
-def _set_public_headers(response, now: float, horizon: float | None) -> None:
+def _set_public_headers(response, now: float, horizon: float | None, tags: set[str]) -> None:
     shared_max_age = settings.NEWSROOM_SHARED_MAX_AGE
     if horizon is not None:  # a scheduled story must not wait behind a proxy's copy
         shared_max_age = max(0, min(shared_max_age, int(horizon - now)))
@@ -176,6 +223,10 @@ def _set_public_headers(response, now: float, horizon: float | None) -> None:
         s_maxage=shared_max_age,
         stale_while_revalidate=settings.NEWSROOM_STALE_WHILE_REVALIDATE,
     )
+    # What the page shows, for a CDN that purges by tag (newsroom.purge sends it the same tags).
+    response["Surrogate-Key"] = " ".join(sorted(tags))
+    if getattr(settings, "NEWSROOM_CACHE_TAG_HEADER", False):
+        response["Cache-Tag"] = ",".join(sorted(tags))
 
 
 class PageCacheMiddleware:
@@ -185,6 +236,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        cachetags.retry_pending()
         if request.method not in ("GET", "HEAD") or not _is_public_view(request):
             return self.get_response(request)
         if not _may_share(request):
@@ -195,41 +247,38 @@ class PageCacheMiddleware:
         now = time.time()
         _drop_tracking_parameters(request)
         key = page_key(request) if request.method == "GET" and settings.NEWSROOM_PAGE_CACHE else None
-        # Read the generation before rendering: a page is filed under the generation its reads began in.
-        current, horizon = generation.current()
-        request.content_generation, request.shares_fragments = current, True
-        entry = generation.local_copies.get(key, current) if key else None
-        if entry is None and key:
-            entry = cache.get(key)
-            if entry is not None and entry[0] == current:
-                generation.local_copies.put(key, current, entry)
-        if entry is not None and entry[0] == current:
-            response, rendered_at = _from_entry(entry), entry[-1]
+        horizon = cachetags.horizon()
+        request.shares_fragments = True
+        entry = cachetags.lookup(key) if key else None
+        if entry is not None:
+            tags, page = set(entry[0]), entry[1]
+            response, rendered_at = _from_entry(page), page[-1]
             response["X-Page-Cache"] = "hit"
         else:
-            with replicas.reader_reads():
+            # The render notes when it began: it is stored only if nothing it shows changed since.
+            with cachetags.collecting() as collector, replicas.reader_reads():
                 response = self.get_response(request)
+            tags = collector.tags
             if _is_personal(request, response):
+                _fill_late_pieces(request, response, tags)
                 return _private(response)
             if response.status_code != 200 or response.streaming:
+                _fill_late_pieces(request, response, tags)
                 return response
             rendered_at = parse_http_date_safe(response.get("Last-Modified", "")) or int(now)
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-            if key:
-                self._store(request, response, key, current, rendered_at, horizon)
-            response["X-Page-Cache"] = "miss" if key else "off"
+            stored = key is not None and self._store(request, response, key, collector, rendered_at)
+            response["X-Page-Cache"] = "miss" if stored else "off" if key is None else "miss, not stored"
+        _fill_late_pieces(request, response, tags)
         response["Last-Modified"] = http_date(rendered_at)
-        _set_public_headers(response, now, horizon)
+        _set_public_headers(response, now, horizon, tags)
         return get_conditional_response(request, etag=response["ETag"], last_modified=rendered_at, response=response)
 
     @staticmethod
-    def _store(request, response, key: str, current: int, rendered_at: int, horizon: float | None) -> None:
+    def _store(request, response, key: str, collector, rendered_at: int) -> bool:
         nonce = getattr(request, "_csp_nonce", None)  # set by django-csp only if the page used a nonce
         nonce = nonce if isinstance(nonce, str) else None
         headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+        page = (response.status_code, headers, response.content, nonce, rendered_at)
         timeout = settings.NEWSROOM_PAGE_CACHE_TIMEOUT
-        if horizon is not None:  # the generation ends at the next scheduled change: keep nothing longer
-            timeout = max(1, min(timeout, int(horizon - time.time()) + 1))
-        entry = (current, response.status_code, headers, response.content, nonce, rendered_at)
-        cache.set(key, entry, timeout=timeout)
-        generation.local_copies.put(key, current, entry)
+        return cachetags.store(key, page, collector.tags, collector.started, timeout)

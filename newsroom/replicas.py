@@ -3,7 +3,7 @@
 With ``DATABASE_REPLICA_URL`` set, the page a reader asks for (a ``public_page`` view rendered for
 the page cache) reads from the replica, and everything else (staff, forms, writes, the workflow)
 uses the primary. A replica lags its primary a little, and a page rendered from a replica that has
-not yet replayed the latest publish would be cached as the new generation's page. So every content
+not yet replayed the latest publish would be cached as the current page. So every content
 change records the primary's WAL position after it commits, and reader requests use the replica only
 once it has replayed that far; until then they read from the primary.
 """

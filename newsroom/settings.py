@@ -112,12 +112,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
-# Apps whose rows readers see: saving or deleting any of them starts a new content generation,
-# which retires every cached page and the cached site chrome (articles/generation.py).
-NEWSROOM_PUBLIC_CONTENT_APPS = env.list("NEWSROOM_PUBLIC_CONTENT_APPS", default=["articles", "media", "taggit"])
 # Reader pages (views marked public_page) kept whole in the cache for anonymous readers (newsroom/pagecache.py).
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
-# How long a cached page may live; any content change or scheduled publish retires it sooner.
+# How long a cached page may live; a change to anything it shows (newsroom/cachetags.py) retires it sooner.
 NEWSROOM_PAGE_CACHE_TIMEOUT = env.int("NEWSROOM_PAGE_CACHE_TIMEOUT", default=600)
 # What proxies and CDNs are told: keep a page s-maxage seconds, then serve it stale while fetching a new one.
 NEWSROOM_SHARED_MAX_AGE = env.int("NEWSROOM_SHARED_MAX_AGE", default=30)
@@ -131,6 +128,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         {"socket_connect_timeout": env.float("NEWSROOM_CACHE_TIMEOUT", default=0.25)}
         | {"socket_timeout": env.float("NEWSROOM_CACHE_TIMEOUT", default=0.25)}
     )
+# How far apart the clocks of app servers sharing Redis may be: a page whose render began less than this
+# before a change to something it shows is served but not stored (it may have read the old rows).
+NEWSROOM_CACHE_CLOCK_SKEW = env.float("NEWSROOM_CACHE_CLOCK_SKEW", default=1.0)
 # Public responses name the objects they show in Surrogate-Key; also send them as Cache-Tag (Cloudflare).
 NEWSROOM_CACHE_TAG_HEADER = env.bool("NEWSROOM_CACHE_TAG_HEADER", default=False)
 # Purging by tag at a cache in front of the site after a public change (newsroom/purge.py); off when empty.

@@ -5,7 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from articles import demo_content, generation
+from articles import demo_content
+from newsroom import cachetags
 from tests.factories import log_in
 
 
@@ -34,10 +35,10 @@ def page_cache(settings):
 def _empty_cache():
     """Each test starts with an empty application cache (no pages or site chrome from another test)."""
     cache.clear()
-    generation.local_copies.clear()
+    cachetags.local_copies.clear()
     yield
     cache.clear()
-    generation.local_copies.clear()
+    cachetags.local_copies.clear()
 
 
 @pytest.fixture

@@ -182,7 +182,9 @@ def test_feed_query_count_does_not_grow_with_stories(client):
             assert client.get(url).status_code == 200
         return len(queries)
 
-    before = {url: count(url) for url in ["/feed/", f"/section/{section.slug}/feed/atom/"]}
+    urls = ["/feed/", f"/section/{section.slug}/feed/atom/"]
+    client.get(urls[0])  # the first request of all also works out when the next scheduled change is due
+    before = {url: count(url) for url in urls}
     for n in range(8):
         make_story(
             f"More {n}",

@@ -274,7 +274,7 @@ def test_deploy_check_warns_when_the_page_cache_is_not_shared_between_processes(
     assert check_shared_cache(None) == []
 
 
-def test_a_hot_page_is_answered_from_the_processs_memory_but_never_past_its_generation(client, story, monkeypatch):
+def test_a_hot_page_is_answered_from_the_processs_memory_but_never_past_a_change(client, story, monkeypatch):
     from django.core.cache import cache
 
     client.get(story.get_absolute_url())

@@ -35,7 +35,7 @@ def test_a_replica_behind_the_last_change_is_not_used(monkeypatch):
         assert replicas.ReplicaRouter().db_for_read(Story) == "replica"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_change_records_the_primarys_position_when_a_replica_is_configured(monkeypatch):
     from django.db import connection
 

@@ -1,7 +1,7 @@
 """Pieces of reader pages shared by every reader (newsroom.pagecache.shared_fragment).
 
 The page cache is off here (the default in tests), so each request builds its page; the shared
-pieces make that cheap for readers and must never reach staff, previews or the next generation.
+pieces make that cheap for readers and must never reach staff or previews, nor outlive a change.
 """
 
 from datetime import timedelta
@@ -41,7 +41,7 @@ def test_cache_busting_query_strings_still_cost_a_reader_one_query_per_page(clie
 def test_staff_always_get_the_story_as_it_is_in_the_database(editor_client):
     story = make_story("Dam levels drop")
     Client().get(story.get_absolute_url())  # a reader's visit stores the shared pieces
-    # A change made without saving (no signal, so no new content generation).
+    # A change made without saving (no signal, so nothing is retired).
     Story.objects.filter(pk=story.pk).update(headline="Dam levels drop to a record low")
 
     assert headline(editor_client.get(story.get_absolute_url())) == "Dam levels drop to a record low"
@@ -61,7 +61,7 @@ def test_a_saved_change_retires_the_shared_pieces_at_once(client):
 def test_a_retracted_story_is_gone_even_while_its_pieces_are_cached(client):
     story = make_story("Dam levels drop")
     client.get(story.get_absolute_url())
-    Story.objects.filter(pk=story.pk).update(status=Story.Status.RETRACTED)  # no new generation
+    Story.objects.filter(pk=story.pk).update(status=Story.Status.RETRACTED)  # nothing retired
 
     assert client.get(story.get_absolute_url()).status_code == 404
 
@@ -82,7 +82,7 @@ def test_a_preview_neither_uses_nor_leaves_shared_pieces(client):
 
 def test_a_piece_holding_the_requests_csp_nonce_is_never_stored():
     request = RequestFactory().get("/")
-    request.shares_fragments, request.content_generation, request._csp_nonce = True, 1, "n0nce"
+    request.shares_fragments, request._csp_nonce = True, "n0nce"
     renders = []
 
     def render():

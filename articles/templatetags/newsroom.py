@@ -20,7 +20,7 @@ class SharedFragmentNode(template.Node):
 def shared_fragment(parser, token):
     """``{% shared_fragment "name" key %}...{% endshared_fragment %}``: markup every reader shares.
 
-    Rendered once per content generation for each ``key`` and then read from the cache (see
+    Rendered once for each ``key`` until what it shows changes, then read from the cache (see
     ``newsroom.pagecache.shared_fragment``). Only for markup that depends on nothing but content.
     """
     bits = token.split_contents()

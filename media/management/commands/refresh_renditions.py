@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles import generation
 from media.models import Image
 from media.renditions import refresh_renditions
+from newsroom import cachetags
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 failed.append(pk)
                 self.stderr.write(f"Picture {pk}: {error!r}")
         if made:
-            generation.content_changed()  # pages cached with the old markup are rendered again
+            cachetags.retire(cachetags.SITE)  # pages cached with the old markup are rendered again
         self.stdout.write(f"Made renditions for {made} of {len(pks)} picture(s); the rest were up to date.")
         if failed:
             raise CommandError(f"{len(failed)} picture(s) could not be read: {', '.join(map(str, failed))}.")

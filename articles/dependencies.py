@@ -1,0 +1,282 @@
+"""What reader pages show and what each change retires: this app's declarations to ``newsroom.cachetags``.
+
+Tags name what a page shows:
+
+- ``story-<id>``, ``author-<id>``, ``person-<id>``, ``tag-<id>``, ``source-<id>``: one object, on
+  every page that shows it (its own page, and teasers, bylines, quotes elsewhere);
+- ``section-<id>-stories``, ``tag-<id>-stories``, ``author-<id>-stories``, ``person-<id>-stories``:
+  which stories a list holds and in which order, on that list's pages and feeds;
+- ``stories-new``: a story joined the public site or moved up in it, on pages of the latest stories
+  (home, the main feeds), which show the stories they hold by their own tags;
+- ``stories``: any public change to any story, on pages that may show any of them (search, sitemaps);
+- ``home``: the editors' choice for the home page; ``corrections``: the list of corrections;
+- ``most-read``: the most-read list (a late piece, see ``newsroom.pagecache.late_piece``);
+- ``SITE``: what every page shows (publication, sections, social links, breaking-news banner).
+
+Saving what readers cannot see (a draft, a submitted or scheduled story, an autosave, a preview
+link, a revision, a read count) retires nothing.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import (
+    Author,
+    AuthorLink,
+    Byline,
+    Correction,
+    Person,
+    PreviewLink,
+    Publication,
+    Quote,
+    Section,
+    SocialLink,
+    Source,
+    Story,
+    StoryAutosave,
+    StoryReadCount,
+)
+from newsroom import cachetags
+from newsroom.cachetags import SCHEDULE, SITE, depends_on, tag_for
+
+STORIES, STORIES_NEW, HOME, CORRECTIONS, MOST_READ = "stories", "stories-new", "home", "corrections", "most-read"
+
+
+def list_tag(obj) -> str:
+    """The tag of the list of stories filed under ``obj`` (a section, tag, author or person)."""
+    return f"{tag_for(obj)}-stories"
+
+
+# --- what pages show ------------------------------------------------------------------------------
+
+
+def teaser_tags(stories: Iterable[Story]) -> set[str]:
+    """What teasers of these stories show: headline, standfirst, picture and byline."""
+    tags = set()
+    for story in stories:
+        tags.add(f"story-{story.pk}")
+        if story.hero_image_id:
+            tags.add(f"image-{story.hero_image_id}")
+        tags.update(f"author-{byline.author_id}" for byline in getattr(story, "byline_list", ()))
+    return tags
+
+
+def story_tags(story: Story) -> set[str]:
+    """What a story's own page shows of it: its text, bylines, picture, tags, quotes and source."""
+    tags = teaser_tags([story])
+    tags.update(tag_for(tag) for tag in story.tags.all())
+    tags.update(f"person-{quote.person_id}" for quote in story.quotes.all())
+    if story.source_id:
+        tags.add(f"source-{story.source_id}")
+    return tags
+
+
+def related_tags(story: Story, related: Iterable[Story]) -> set[str]:
+    """What a story's related block shows: the related teasers, chosen from its section's and tags' lists."""
+    lists = {f"section-{story.section_id}-stories"} if story.section_id else set()
+    lists.update(f"{tag_for(tag)}-stories" for tag in story.tags.all())
+    return teaser_tags(related) | lists
+
+
+def shows_teasers(stories: Iterable[Story]) -> None:
+    """The page shows these stories as teasers."""
+    depends_on(*teaser_tags(stories))
+
+
+def shows_list(*objects, latest: bool = False) -> None:
+    """The page lists the stories filed under ``objects``; ``latest``: or the newest of all stories."""
+    depends_on(*(list_tag(obj) for obj in objects), *([STORIES_NEW] if latest else []))
+
+
+def shows_any_story() -> None:
+    """The page may show any published story (search results, sitemaps)."""
+    depends_on(STORIES)
+
+
+# --- what changes retire --------------------------------------------------------------------------
+
+
+class PublicState(NamedTuple):
+    """What decides where a story appears on the public site."""
+
+    status: str
+    published_at: datetime | None
+    section_id: int | None
+    home_position: int | None
+    breaking_until: datetime | None
+
+    def is_public(self, now: datetime) -> bool:
+        return self.status == Story.Status.PUBLISHED and self.published_at is not None and self.published_at <= now
+
+    def is_scheduled(self, now: datetime) -> bool:
+        return self.status == Story.Status.PUBLISHED and self.published_at is not None and self.published_at > now
+
+    def schedule(self, now: datetime) -> tuple:
+        """The moments this story changes the site by itself: going up, and its banner coming down."""
+        going_up = self.published_at if self.is_scheduled(now) else None
+        banner = self.breaking_until if self.status == Story.Status.PUBLISHED else None
+        return going_up, banner
+
+    def shows_banner(self, now: datetime) -> bool:
+        return self.is_public(now) and self.breaking_until is not None and self.breaking_until > now
+
+
+def _state(story: Story) -> PublicState:
+    return PublicState(*(getattr(story, field) for field in PublicState._fields))
+
+
+def _stored_state(story: Story) -> PublicState | None:
+    if story.pk is None:
+        return None
+    row = Story.objects.filter(pk=story.pk).values_list(*PublicState._fields).first()
+    return None if row is None else PublicState(*row)
+
+
+def _lists_of(story_id: int, section_id: int | None) -> set[str]:
+    """The lists a story is on: its section, tags, authors and the people it quotes."""
+    tags = {f"section-{section_id}-stories"} if section_id else set()
+    tag_ids = TaggedItem.objects.filter(
+        content_type__app_label="articles", content_type__model="story", object_id=story_id
+    ).values_list("tag_id", flat=True)
+    tags.update(f"tag-{pk}-stories" for pk in tag_ids)
+    tags.update(
+        f"author-{pk}-stories" for pk in Byline.objects.filter(story_id=story_id).values_list("author_id", flat=True)
+    )
+    tags.update(
+        f"person-{pk}-stories" for pk in Quote.objects.filter(story_id=story_id).values_list("person_id", flat=True)
+    )
+    return tags
+
+
+def story_retires(story: Story, *, before: PublicState | None, deleted: bool, related=None) -> set[str]:
+    """A story's save or delete: nothing unless readers could see it before or can now."""
+    now = timezone.now()
+    after = None if deleted else _state(story)
+    tags = set()
+    if (before.schedule(now) if before else (None, None)) != (after.schedule(now) if after else (None, None)):
+        tags.add(SCHEDULE)
+    was, is_ = bool(before and before.is_public(now)), bool(after and after.is_public(now))
+    if not (was or is_):
+        return tags
+    tags |= {tag_for(story), STORIES}
+    banner_before = bool(before and before.shows_banner(now))
+    banner_after = bool(after and after.shows_banner(now))
+    if banner_before != banner_after or (banner_before and before.breaking_until != after.breaking_until):
+        tags.add(SITE)
+    if was != is_ or (before.section_id, before.published_at, before.home_position) != (
+        after.section_id,
+        after.published_at,
+        after.home_position,
+    ):
+        tags |= _lists_of(story.pk, after.section_id if after else None)
+        if before and before.section_id:
+            tags.add(f"section-{before.section_id}-stories")
+        if is_:
+            tags.add(STORIES_NEW)
+        if (before and before.home_position) != (after and after.home_position):
+            tags.add(HOME)
+    return tags
+
+
+def _story_is_public(story_id: int) -> bool:
+    return Story.objects.published().filter(pk=story_id).exists()
+
+
+def _part_of_story(list_name: str, other_field: str):
+    """A row that belongs to a story (byline, quote, tag) and puts it on a list (author's, person's, tag's)."""
+
+    def retires(row, *, before, deleted, related=None) -> set[str]:
+        if not _story_is_public(row.story_id):
+            return set()
+        return {f"story-{row.story_id}", STORIES, f"{list_name}-{getattr(row, other_field)}-stories"}
+
+    return retires
+
+
+def tagged_item_retires(row, *, before, deleted, related=None) -> set[str]:
+    """A tag put on or taken off an object: only stories' tags, and only on public stories, show.
+
+    Also called for the relation change that taggit announces around the rows: the rows say it all.
+    """
+    if not isinstance(row, TaggedItem):
+        return set()
+    if row.content_type.app_label != "articles" or row.content_type.model != "story":
+        return set()
+    if not _story_is_public(row.object_id):
+        return set()
+    return {f"story-{row.object_id}", STORIES, f"tag-{row.tag_id}-stories"}
+
+
+def correction_retires(correction, *, before, deleted, related=None) -> set[str]:
+    if not _story_is_public(correction.story_id):
+        return set()
+    return {f"story-{correction.story_id}", STORIES, CORRECTIONS}
+
+
+def related_retires(story, *, before, deleted, related=None) -> set[str]:
+    """Hand-picked related stories changed: the story's page shows them."""
+    return {tag_for(story)} if isinstance(story, Story) and story.is_published() else set()
+
+
+def object_retires(obj, *, before, deleted, related=None) -> set[str]:
+    """An object shown by name on pages (author, person, tag, source): the pages showing it, and the sitemaps."""
+    return {tag_for(obj), STORIES}
+
+
+def author_link_retires(link, *, before, deleted, related=None) -> set[str]:
+    return {f"author-{link.author_id}"}
+
+
+def site_retires(obj, *, before, deleted, related=None) -> set[str]:
+    """Something every page shows (publication, sections, social links): every page."""
+    return {SITE}
+
+
+# --- scheduled changes ----------------------------------------------------------------------------
+
+
+def next_public_change(now: datetime) -> datetime | None:
+    """The next moment the public site changes by itself: a scheduled story going up, a banner coming down."""
+    from django.db.models import Min
+
+    publish = Story.objects.scheduled(now).aggregate(moment=Min("published_at"))["moment"]
+    unbreak = Story.objects.published(now).breaking(now).aggregate(moment=Min("breaking_until"))["moment"]
+    return min((moment for moment in (publish, unbreak) if moment is not None), default=None)
+
+
+def changed_between(start: datetime, end: datetime) -> set[str]:
+    """What went up or came down between two moments: each story that went up, as if just published."""
+    tags = set()
+    published = Story.objects.published(end)
+    for story in published.filter(published_at__gte=start).only("pk", "section_id", "breaking_until"):
+        tags |= {tag_for(story), STORIES, STORIES_NEW, *_lists_of(story.pk, story.section_id)}
+        if story.breaking_until and story.breaking_until > end:
+            tags.add(SITE)
+    if published.filter(Q(breaking_until__gte=start) & Q(breaking_until__lte=end)).exists():
+        tags.add(SITE)
+    return tags
+
+
+def declare() -> None:
+    """Tell ``newsroom.cachetags`` what every model of this app (and the tags it uses) retires."""
+    cachetags.on_change(Story, story_retires, before=_stored_state)
+    cachetags.on_change(Story.related.through, related_retires)
+    cachetags.on_change(Byline, _part_of_story("author", "author_id"))
+    cachetags.on_change(Quote, _part_of_story("person", "person_id"))
+    cachetags.on_change(Correction, correction_retires)
+    cachetags.on_change(TaggedItem, tagged_item_retires)
+    for model in (Author, Person, Source, Tag):
+        cachetags.on_change(model, object_retires)
+    cachetags.on_change(AuthorLink, author_link_retires)
+    for model in (Publication, Section, SocialLink):
+        cachetags.on_change(model, site_retires)
+    cachetags.private(StoryAutosave, PreviewLink, StoryReadCount)
+    # Revisions (django-simple-history) of every app's models.
+    cachetags.private(*(model for model in apps.get_models() if model.__name__.startswith("Historical")))
+    cachetags.on_schedule(next_public_change, changed_between)

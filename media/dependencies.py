@@ -1,0 +1,17 @@
+"""What changes to pictures retire in the page cache (``newsroom.cachetags``): the pages showing them."""
+
+from media.models import Image, Rendition
+from newsroom import cachetags
+
+
+def image_retires(image, *, before, deleted, related=None) -> set[str]:
+    return {cachetags.tag_for(image)}
+
+
+def rendition_retires(rendition, *, before, deleted, related=None) -> set[str]:
+    return {f"image-{rendition.image_id}"}
+
+
+def declare() -> None:
+    cachetags.on_change(Image, image_retires)
+    cachetags.on_change(Rendition, rendition_retires)
