@@ -27,10 +27,19 @@ def has_nul_byte(request) -> bool:
 
 
 def service_unavailable(request=None) -> HttpResponse:
-    """The friendly 503 page, rendered without the database, with Retry-After and no caching."""
-    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    """The friendly 503 page, rendered without the database, with Retry-After and no caching.
+
+    Staff in the admin get a page saying their change was not saved and that the story form keeps
+    their unsaved text in the browser until a save succeeds. The response is marked, so the page
+    cache can serve a stored copy of a reader's page instead (``database_unavailable``).
+    """
+    staff = request is not None and request.path.startswith("/admin/")
+    template = "admin/503.html" if staff else "503.html"
+    context = {"method": getattr(request, "method", "GET")}
+    response = HttpResponse(loader.render_to_string(template, context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    response.database_unavailable = True
     return response
 
 

@@ -28,6 +28,7 @@ needs two cache reads per hit where this needs one.
 import base64
 import functools
 import hashlib
+import logging
 import os
 import time
 from urllib.parse import parse_qsl, urlencode
@@ -41,6 +42,9 @@ from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
 from newsroom import cachetags, replicas
+from newsroom.errors import DATABASE_ERRORS, service_unavailable
+
+logger = logging.getLogger(__name__)
 
 CSP_HEADERS = ("content-security-policy", "content-security-policy-report-only")
 PERSONAL_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -176,8 +180,11 @@ def _fill_late_pieces(request, response, tags: set[str]) -> None:
     for name, render in _late_pieces.items():
         marker = f"<!--newsroom:late:{name}-->".encode()
         if marker in content:
-            with cachetags.collecting() as collector:
-                pieces.append(render(request).encode())
+            try:
+                with cachetags.collecting() as collector:
+                    pieces.append(render(request).encode())
+            except DATABASE_ERRORS:  # a stored page served during an outage goes without the piece
+                pieces.append(b"")
             tags |= collector.tags
             content = content.replace(marker, pieces[-1])
     response.content = content
@@ -198,7 +205,7 @@ def _private(response):
 
 def _from_entry(page) -> HttpResponse:
     """Rebuild a stored page, with a fresh CSP nonce if it has one."""
-    status, headers, body, nonce, _rendered_at = page
+    status, headers, body, nonce, _rendered_at, _stored_at = page
     if nonce:
         fresh = _fresh_nonce()
         body = body.replace(nonce.encode("ascii"), fresh.encode("ascii"))
@@ -222,6 +229,7 @@ def _set_public_headers(response, now: float, horizon: float | None, tags: set[s
         max_age=settings.NEWSROOM_BROWSER_MAX_AGE,
         s_maxage=shared_max_age,
         stale_while_revalidate=settings.NEWSROOM_STALE_WHILE_REVALIDATE,
+        stale_if_error=settings.NEWSROOM_STALE_IF_ERROR,
     )
     # What the page shows, for a CDN that purges by tag (newsroom.purge sends it the same tags).
     response["Surrogate-Key"] = " ".join(sorted(tags))
@@ -247,18 +255,25 @@ class PageCacheMiddleware:
         now = time.time()
         _drop_tracking_parameters(request)
         key = page_key(request) if request.method == "GET" and settings.NEWSROOM_PAGE_CACHE else None
-        horizon = cachetags.horizon()
+        try:
+            horizon = cachetags.horizon()
+        except DATABASE_ERRORS:  # the next scheduled change cannot be read: serve what the cache holds
+            return self._stale(request, key, now) or service_unavailable(request)
         request.shares_fragments = True
         entry = cachetags.lookup(key) if key else None
+        if entry is not None and now - entry[1][5] > settings.NEWSROOM_PAGE_CACHE_TIMEOUT:
+            entry = None  # kept only in case the database fails
         if entry is not None:
             tags, page = set(entry[0]), entry[1]
-            response, rendered_at = _from_entry(page), page[-1]
+            response, rendered_at = _from_entry(page), page[4]
             response["X-Page-Cache"] = "hit"
         else:
             # The render notes when it began: it is stored only if nothing it shows changed since.
             with cachetags.collecting() as collector, replicas.reader_reads():
                 response = self.get_response(request)
             tags = collector.tags
+            if getattr(response, "database_unavailable", False):
+                return self._stale(request, key, now) or response
             if _is_personal(request, response):
                 _fill_late_pieces(request, response, tags)
                 return _private(response)
@@ -279,6 +294,26 @@ class PageCacheMiddleware:
         nonce = getattr(request, "_csp_nonce", None)  # set by django-csp only if the page used a nonce
         nonce = nonce if isinstance(nonce, str) else None
         headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-        page = (response.status_code, headers, response.content, nonce, rendered_at)
-        timeout = settings.NEWSROOM_PAGE_CACHE_TIMEOUT
+        page = (response.status_code, headers, response.content, nonce, rendered_at, int(time.time()))
+        # Served fresh for NEWSROOM_PAGE_CACHE_TIMEOUT at most, and kept for a database outage after that.
+        timeout = max(settings.NEWSROOM_PAGE_CACHE_TIMEOUT, settings.NEWSROOM_STALE_IF_ERROR)
         return cachetags.store(key, page, collector.tags, collector.started, timeout)
+
+    @staticmethod
+    def _stale(request, key: str | None, now: float):
+        """The stored copy of a page, retired or not, while the database cannot be reached; None if too old."""
+        entry = cachetags.stale(key) if key else None
+        if entry is None or now - entry[1][5] > settings.NEWSROOM_STALE_IF_ERROR:
+            return None
+        page = entry[1]
+        response = _from_entry(page)
+        _fill_late_pieces(request, response, set(entry[0]))
+        response["X-Page-Cache"] = "stale"
+        response["Age"] = str(max(0, int(now - page[5])))
+        response["Last-Modified"] = http_date(page[4])
+        # Proxies may keep it briefly and serve their own stale copies too; readers retry soon.
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=10, stale_if_error=settings.NEWSROOM_STALE_IF_ERROR
+        )
+        logger.warning("Database unavailable: served a stored copy of %s, %ss old", request.path, response["Age"])
+        return response

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",  # first: load balancers probe by IP over plain HTTP
     # Next, so a page served from the cache skips everything below (it was stored with their headers).
     "newsroom.pagecache.PageCacheMiddleware",
+    # Inside the page cache, so a request whose connection died is run again before a stored copy is used.
+    "newsroom.dbretry.RetryOnLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -109,6 +111,10 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable server fails a connection in seconds rather than holding a worker (unless the URL says).
+        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
@@ -121,6 +127,9 @@ NEWSROOM_SHARED_MAX_AGE = env.int("NEWSROOM_SHARED_MAX_AGE", default=30)
 NEWSROOM_STALE_WHILE_REVALIDATE = env.int("NEWSROOM_STALE_WHILE_REVALIDATE", default=30)
 # Browsers revalidate every time (a 304 when nothing changed), so a correction shows on the next visit.
 NEWSROOM_BROWSER_MAX_AGE = env.int("NEWSROOM_BROWSER_MAX_AGE", default=0)
+# While the database cannot be reached, a stored page is served even if retired, up to this many seconds
+# old (X-Page-Cache: stale); proxies and CDNs are told they may do the same (Cache-Control stale-if-error).
+NEWSROOM_STALE_IF_ERROR = env.int("NEWSROOM_STALE_IF_ERROR", default=24 * 3600)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A lost Redis must slow the site down, not take it down: errors become cache misses.
     CACHES["default"]["BACKEND"] = "newsroom.cache.ResilientRedisCache"

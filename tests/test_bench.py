@@ -137,11 +137,13 @@ def test_the_newsroom_day_misses_its_targets_when_saving_drafts_slows_readers_do
 
 
 @pytest.fixture
-def newsroom_editor(transactional_db):
+def newsroom_editor(db):
     roles.sync_roles(apps)  # a transactional test may start after another emptied the role groups
     return day.make_editor()
 
 
+# The live server's requests need committed rows; the rows every test starts with come back afterwards.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_day_s_editor_signs_in_with_both_factors_and_saves_a_story_as_the_admin_form_does(
     live_server, newsroom_editor
 ):
@@ -170,6 +172,7 @@ def test_the_day_s_editor_signs_in_with_both_factors_and_saves_a_story_as_the_ad
     assert story.section.name == "News" and story.headline == "Water cuts this weekend"
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_the_admin_refuses_is_a_failed_save(live_server, newsroom_editor):
     story = make_story("Water cuts this weekend", status=Story.Status.DRAFT, section=make_section("News"))
     editor = Editor(live_server.url, **newsroom_editor)
