@@ -120,8 +120,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
 # Reader pages (views marked public_page) kept whole in the cache for anonymous readers (newsroom/pagecache.py).
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
-# How long a cached page may live; a change to anything it shows (newsroom/cachetags.py) retires it sooner.
-NEWSROOM_PAGE_CACHE_TIMEOUT = env.int("NEWSROOM_PAGE_CACHE_TIMEOUT", default=600)
+# How long a cached page is served; a change to anything it shows (newsroom/cachetags.py) retires it sooner,
+# so this only bounds how long an archive page nobody changes waits before it is rendered again.
+NEWSROOM_PAGE_CACHE_TIMEOUT = env.int("NEWSROOM_PAGE_CACHE_TIMEOUT", default=3600)
 # What proxies and CDNs are told: keep a page s-maxage seconds, then serve it stale while fetching a new one.
 NEWSROOM_SHARED_MAX_AGE = env.int("NEWSROOM_SHARED_MAX_AGE", default=30)
 NEWSROOM_STALE_WHILE_REVALIDATE = env.int("NEWSROOM_STALE_WHILE_REVALIDATE", default=30)
