@@ -1,7 +1,9 @@
 """The newsroom day: readers all over the site while the newsroom works, in three phases.
 
 Every public page (home, section fronts, every story, tag, author and person pages, feeds, sitemaps) is
-read once first, so the caches hold them. Then wrk readers pick pages by popularity, Zipf with s = 1
+read once first, so the caches hold them: least read first, so that the most read pages are the freshest
+in the cache when the phases start, as on a site readers never stop reading (reading 20,000 pages can
+take longer than a cached page lives). Then wrk readers pick pages by popularity, Zipf with s = 1
 (rank k read in proportion to 1/k: the home page and section fronts first, then stories newest first,
 with the other pages spread among them), for three phases of ``BENCH_DAY_SECONDS`` each:
 
@@ -196,13 +198,16 @@ def read_all(base_url: str, urls: list[str], log) -> dict[int, list[str]]:
     return statuses
 
 
-def wrk_readers(base_url: str, readers_file: Path) -> dict:
-    script = ROOT / "bench" / "zipf.lua"
-    command = ["wrk", "-t2", "-c16", f"-d{SECONDS}s", "--timeout", "5s", "-s", str(script), base_url, "--"]
-    output = subprocess.run(
-        [*command, str(readers_file)], capture_output=True, text=True, check=True, timeout=SECONDS + 60
-    ).stdout
-    return json.loads(next(line for line in reversed(output.splitlines()) if line.startswith("{")))
+def wrk_readers(
+    base_url: str, readers_file: Path, *, seconds: int = SECONDS, rate: float | None = None, connections: int = 16
+) -> dict:
+    """wrk readers (2 threads) for ``seconds``: as fast as the server answers, or ``rate`` requests/s in all."""
+    script = ROOT / "bench" / ("paced.lua" if rate else "zipf.lua")
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script), base_url]
+    command += ["--", str(readers_file)] + ([f"{rate / 2:.3f}"] if rate else [])  # paced.lua: rate per thread
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return {key: value for line in lines for key, value in line.items()}
 
 
 def cache_entries(redis_url: str) -> dict:
@@ -214,7 +219,8 @@ def cache_entries(redis_url: str) -> dict:
 
 
 def phase_result(run: dict, saves: dict | None, baseline_rps: float) -> dict:
-    """A phase's readers (requests/s, p50, p99, ratio to the bare view) and its saves; failed saves are errors."""
+    """A phase's readers (requests/s, p50, p99, ratio to the bare view, share of pages from the page cache)
+    and its saves; failed saves are errors."""
     rps = run["requests"] / (run["duration_us"] / 1e6)
     result = {
         "rps": round(rps, 1),
@@ -222,24 +228,37 @@ def phase_result(run: dict, saves: dict | None, baseline_rps: float) -> dict:
         "p99_ms": round(run["p99_us"] / 1000, 2),
         "errors": sum(run["errors"].values()) + (saves["failed"] if saves else 0),
         "ratio": round(rps / baseline_rps, 3),
+        "page_cache_hits": round(run["page_cache_hits"] / max(run["responses"], 1), 3),
     }
     return result | ({"saves": saves} if saves else {})
 
 
-def run(*, base_url: str, work: Path, environment: dict, redis_url: str, baseline_rps: float, log) -> dict:
-    """The newsroom day against the app server at ``base_url``; its results for bench/results.json."""
+def site_and_readers(work: Path, environment: dict) -> tuple[dict, list[str], Path]:
+    """The site in the app servers' configuration (pages, editor, stories to save), its pages most read
+    first, and the readers file for wrk."""
     site_file, readers_file = work / "day-site.json", work / "day-readers.txt"
     prepare_command = [sys.executable, "-m", "bench.day", "--prepare", str(site_file)]
     subprocess.run(prepare_command, cwd=ROOT, env=environment, check=True)
     site = json.loads(site_file.read_text())
     ranked = [urllib.parse.quote(url, safe="/?=&") for url in by_popularity(site["pages"])]
     write_readers_file(readers_file, ranked)
+    return site, ranked, readers_file
+
+
+def warm_up(base_url: str, ranked: list[str], log) -> float:
+    """Read every page once, so the caches hold them; the seconds it took. Stops unless every page answers 200."""
     started = time.monotonic()
-    statuses = read_all(base_url, ranked, log)
+    statuses = read_all(base_url, ranked[::-1], log)
     if set(statuses) != {200}:
         wrong = {status: urls[:3] for status, urls in statuses.items() if status != 200}
         raise SystemExit(f"Not every public page answered 200: {wrong}")
-    warm_up_seconds = time.monotonic() - started
+    return time.monotonic() - started
+
+
+def run(*, base_url: str, work: Path, environment: dict, redis_url: str, baseline_rps: float, log) -> dict:
+    """The newsroom day against the app server at ``base_url``; its results for bench/results.json."""
+    site, ranked, readers_file = site_and_readers(work, environment)
+    warm_up_seconds = warm_up(base_url, ranked, log)
     after_warm_up = cache_entries(redis_url)
     log(f"  read all {len(ranked)} public pages once in {warm_up_seconds:.0f}s; Redis: {after_warm_up}")
     editor = Editor(base_url, **site["editor"])
@@ -278,14 +297,14 @@ def verdicts(day: dict) -> list[tuple[str, bool]]:
 def table(day: dict) -> list[str]:
     """The newsroom day as lines for the terminal."""
     lines = [f"\nnewsroom day ({day['seconds_per_phase']}s per phase, Zipf s = 1 over {day['redis']['pages']} pages)"]
-    lines.append(f"{'phase':16}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}  saves")
+    lines.append(f"{'phase':16}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}{'cached':>8}  saves")
     for phase in PHASES:
         row = day[phase]
         saves = row.get("saves")
         done = f"{saves['done']} done, {saves['failed']} failed, median {saves['median_ms']} ms" if saves else ""
         lines.append(
             f"{phase:16}{row['rps']:>10.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}"
-            f"{row['ratio']:>8.1%}  {done}"
+            f"{row['ratio']:>8.1%}{row['page_cache_hits']:>8.1%}  {done}"
         )
     redis = day["redis"]
     lines.append(

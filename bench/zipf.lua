@@ -1,16 +1,19 @@
 -- wrk readers spread over the site by popularity: each request picks a page from the readers file
 -- (one "cumulative-share address" line per page, most read first; bench/day.py writes it).
 -- Usage: wrk ... -s bench/zipf.lua http://host:port -- readers.txt
+-- Prints a JSON line of how many responses came from the page cache, then report.lua's line.
 local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
 dofile(here .. "report.lua")
+local report = done
 
-local threads = 0
+local threads = {}
 setup = function(thread)
-  threads = threads + 1
-  thread:set("seed", threads)
+  threads[#threads + 1] = thread
+  thread:set("seed", #threads)
 end
 
 local shares, addresses = {}, {}
+responses, hits = 0, 0
 
 init = function(args)
   for line in io.lines(args[1]) do
@@ -29,4 +32,18 @@ request = function()
     if shares[middle] < draw then low = middle + 1 else high = middle end
   end
   return wrk.format("GET", addresses[low])
+end
+
+response = function(status, headers, body)
+  responses = responses + 1
+  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
+end
+
+done = function(summary, latency, requests)
+  local counted, from_cache = 0, 0
+  for _, thread in ipairs(threads) do
+    counted, from_cache = counted + thread:get("responses"), from_cache + thread:get("hits")
+  end
+  io.write(string.format('{"responses": %d, "page_cache_hits": %d}\n', counted, from_cache))
+  report(summary, latency, requests)
 end

@@ -110,7 +110,8 @@ def test_rank_k_is_read_in_proportion_to_one_over_k(tmp_path):
 
 def _wrk(requests: int, p99_ms: float, read_errors: int = 0) -> dict:
     errors = {"connect": 0, "read": read_errors, "write": 0, "status": 0, "timeout": 0}
-    return {"requests": requests, "duration_us": 10_000_000, "p50_us": 2000, "p99_us": p99_ms * 1000, "errors": errors}
+    timing = {"duration_us": 10_000_000, "p50_us": 2000, "p99_us": p99_ms * 1000}
+    return {"requests": requests, **timing, "errors": errors, "responses": requests, "page_cache_hits": requests // 2}
 
 
 def test_a_phase_is_a_ratio_to_the_bare_view_and_a_failed_save_is_one_of_its_errors():
@@ -118,7 +119,15 @@ def test_a_phase_is_a_ratio_to_the_bare_view_and_a_failed_save_is_one_of_its_err
 
     phase = day.phase_result(_wrk(40_000, 12.5, read_errors=2), saves, baseline_rps=5000)
 
-    assert phase == {"rps": 4000.0, "p50_ms": 2.0, "p99_ms": 12.5, "errors": 3, "ratio": 0.8, "saves": saves}
+    assert phase == {
+        "rps": 4000.0,
+        "p50_ms": 2.0,
+        "p99_ms": 12.5,
+        "errors": 3,
+        "ratio": 0.8,
+        "page_cache_hits": 0.5,
+        "saves": saves,
+    }
 
 
 def test_the_newsroom_day_misses_its_targets_when_saving_drafts_slows_readers_down():
