@@ -143,6 +143,16 @@ def test_the_newsroom_day_misses_its_targets_when_saving_drafts_slows_readers_do
     assert verdicts["quiet >= 80% of the bare view"] and verdicts["publish >= 70% of quiet"]
     assert not verdicts["drafts >= 95% of quiet"] and not verdicts["drafts: p99 under 50 ms"]
     assert verdicts["quiet: no errors"] and not verdicts["publish: no errors"]
+    redis = {
+        "keys": 30_000,
+        "keys_memory_mb": 250.0,
+        "used_memory_mb": 300.0,
+        "pages": 20_000,
+        "keys_after_warm_up": 29_000,
+    }
+    printed = day.table(results | {"redis": redis, "seconds_per_phase": 20})
+    assert "  drafts >= 95% of quiet: MISSED" in printed and "  quiet: no errors: met" in printed
+    assert any(line.startswith("Redis after the day: 30000 entries (1.50 per page;") for line in printed)
 
 
 @pytest.fixture
