@@ -87,6 +87,8 @@ class CorrectionInline(admin.TabularInline):
 # Fields only editors may change; reporters see them read-only.
 EDITOR_FIELDS = ["embargo_until", "editor_note"]
 CURATION_FIELDS = ["home_position", "breaking_until", "related"]
+# What related stories are chosen from: a change to any of them on a published story chooses them again.
+RELATED_INPUTS = {"tags", "section", "related"}
 
 
 @admin.register(Story)
@@ -240,6 +242,8 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         if change and any(formset.has_changed() for formset in formsets):
             publishing.record_public_update(story=story)
         transition = request.POST.get("_transition")
+        if change and RELATED_INPUTS & set(form.changed_data) and transition != "publish":
+            publishing.choose_related(story=story)
         if transition:
             self.run_transition(request, story, transition, form.cleaned_data)
 

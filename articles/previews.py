@@ -68,7 +68,8 @@ def render_preview(request, story: Story, *, staff: bool) -> HttpResponse:
     context = {
         "story_summary": story,
         "story": story,
-        "related_stories": story.related_stories(),
+        # Those it would get if it were published now: a story chooses its related ones when it is.
+        "related_stories": Story.objects.published().teasers_in_order(story.related_story_ids()),
         "current_section": story.section,
         "preview_for_staff": staff,
     }

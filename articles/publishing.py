@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from articles import roles
 from articles.dependencies import STORIES
 from articles.models import Byline, Correction, Quote, Story, StoryAutosave
+from articles.models.stories import RELATED_KEPT
 from newsroom import cachetags
 
 # How far in the past a typed publish time may lie and still mean "now" (the minute being typed).
@@ -247,6 +248,7 @@ def publish(*, story: Story, by, at: datetime | None = None, now: datetime | Non
         locked.status = Story.Status.PUBLISHED
         locked.published_at = when
         locked.published_by = by
+        locked.related_ids = locked.related_story_ids(RELATED_KEPT)
         reason = "Published" if when <= now else f"Scheduled for {local_time(when)}"
         return _save(locked, story, by=by, reason=reason)
 
@@ -318,6 +320,7 @@ def restore_revision(*, story: Story, by, revision_id: int, now: datetime | None
             locked.modified_at = now
         _save(locked, story, by=by, reason=f"Restored the revision of {local_time(record.history_date)}")
         _replace_related(locked, state, by=by)
+        choose_related(story=locked)  # the restored section and tags may call for others
         story.refresh_from_db()
     return locked
 
@@ -341,3 +344,43 @@ def _create(obj, *, by) -> None:
     if by is not None:
         obj._history_user = by
     obj.save()
+
+
+def choose_related(*, story: Story) -> list[int]:
+    """Choose again the stories a live or scheduled story offers readers after it, and keep them on it.
+
+    Publishing chooses them (``publish``); call this when a published story's tags, section or
+    hand-picked related stories change. Stories published since are considered too. A story that is
+    not published keeps what it has until it is. Returns the ids kept.
+    """
+    if story.status != Story.Status.PUBLISHED:
+        return story.related_ids
+    fresh = Story.objects.only("pk", "section_id", "related_ids").get(pk=story.pk)  # tags as saved, not as cached
+    if _keep_related(fresh):
+        cachetags.retire(f"story-{story.pk}")  # an update() sends no signal
+    story.related_ids = fresh.related_ids
+    return story.related_ids
+
+
+def choose_all_related(*, batch: int = 500) -> int:
+    """Choose again the related stories of every live or scheduled story; returns how many changed.
+
+    For stories published before related stories were kept, and to take in stories published since.
+    """
+    stories = Story.objects.filter(status=Story.Status.PUBLISHED).order_by("-published_at", "-pk")
+    stories = stories.only("pk", "section_id", "related_ids").prefetch_related("tags")
+    changed = [story.pk for story in stories.iterator(chunk_size=batch) if _keep_related(story)]
+    if changed:
+        cachetags.retire(*(f"story-{pk}" for pk in changed))
+    return len(changed)
+
+
+def _keep_related(story: Story) -> bool:
+    """Store the related stories ``story`` would be given now; False if it already has them."""
+    chosen = story.related_story_ids(RELATED_KEPT)
+    if chosen == story.related_ids:
+        return False
+    # Not a revision and not an edit: no new version that would make a form open on the story look stale.
+    Story.objects.filter(pk=story.pk).update(related_ids=chosen)
+    story.related_ids = chosen
+    return True

@@ -16,6 +16,7 @@ from articles.models.stories import bylines_prefetch, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
 from newsroom import cachetags
+from newsroom.cachetags import tag_for
 
 PAGE_SIZE = 20
 HOME_SECTION_BLOCK = 4
@@ -50,17 +51,24 @@ def story_detail(request, slug):
     """One story; drafts, scheduled and retracted stories are the same 404 as a missing slug.
 
     Only the summary is read up front: the rest is read if the template needs it, which it does not
-    when the page's shared pieces are already cached (``shared_fragment``).
+    when the page's shared pieces are already cached (``shared_fragment``). The related stories were
+    chosen when the story was published.
     """
     published = Story.objects.published()
-    summary = get_object_or_404(published.only("slug", "headline", "standfirst", "section_id"), slug=slug)
+    summary = get_object_or_404(
+        published.only("slug", "headline", "standfirst", "section_id", "related_ids"), slug=slug
+    )
     cachetags.depends_on_objects(summary)
 
     # Read only if a piece of the page is not cached; each piece that shows them records their tags.
     story = cachetags.Shown(lambda: get_object_or_404(published.for_detail(), pk=summary.pk), dependencies.story_tags)
+    # The block changes with the story's choice (publishing.choose_related retires the story) and with the
+    # stories chosen, shown or not (one retracted may be published again).
     related_stories = cachetags.Shown(
-        lambda: published.teasers_in_order(story.related_story_ids()),
-        lambda related: dependencies.related_tags(story, related),
+        summary.related_stories,
+        lambda related: (
+            {tag_for(summary), *(f"story-{pk}" for pk in summary.related_ids)} | dependencies.teaser_tags(related)
+        ),
     )
 
     sections = site_chrome(request)["nav_sections"]

@@ -325,6 +325,40 @@ def _relations(rng: random.Random, stories: list, authors: list, people: list, t
     return rows
 
 
+def _choose_related(stories: list) -> None:
+    """Related stories kept on every published story, as publishing keeps them.
+
+    The bench story gets the real choice (``Story.related_story_ids``); the rest a quick stand-in made
+    from the rows just written (hand-picked, then the newest sharing a tag, then the newest in the
+    section), since a page costs the same whichever stories it offers.
+    """
+    from taggit.models import TaggedItem
+
+    from articles.models import Story
+    from articles.models.stories import RELATED_KEPT
+
+    published = {story.pk: story for story in stories if story.status == Story.Status.PUBLISHED}
+    newest_first = sorted(published.values(), key=lambda story: story.published_at, reverse=True)
+    by_tag, by_section, picks, tags_of = {}, {}, {}, {}
+    for story in newest_first:
+        by_section.setdefault(story.section_id, []).append(story.pk)
+    for item in TaggedItem.objects.filter(object_id__in=published).order_by("pk").values_list("object_id", "tag_id"):
+        tags_of.setdefault(item[0], []).append(item[1])
+    for story in newest_first:
+        for tag in tags_of.get(story.pk, ()):
+            by_tag.setdefault(tag, []).append(story.pk)
+    for from_id, to_id in Story.related.through.objects.values_list("from_story_id", "to_story_id"):
+        picks.setdefault(from_id, []).append(to_id)
+    for story in published.values():
+        chosen = [pk for pk in picks.get(story.pk, ()) if pk in published]
+        for pool in [*(by_tag[tag][:RELATED_KEPT] for tag in tags_of.get(story.pk, ())), by_section[story.section_id]]:
+            chosen += [pk for pk in pool[: RELATED_KEPT + 1] if pk != story.pk and pk not in chosen]
+        story.related_ids = chosen[:RELATED_KEPT]
+    Story.objects.bulk_update(published.values(), ["related_ids"], batch_size=1000)
+    bench_story = Story.objects.get(slug=BENCH_SLUG)
+    Story.objects.filter(pk=bench_story.pk).update(related_ids=bench_story.related_story_ids(RELATED_KEPT))
+
+
 def _search_documents() -> None:
     """Fill the stored search documents in two halves at once (PostgreSQL does one per core)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -377,6 +411,8 @@ def build(stories: int, *, seed: int = 20261127, log=print) -> None:
         for model, related_rows in _relations(rng, created[:stories], authors, people, tags, now).items():
             model.objects.bulk_create(related_rows, batch_size=5000)
             log(f"  {len(related_rows)} {model._meta.verbose_name_plural}: {time.monotonic() - started:.0f}s")
+        _choose_related(created[:stories])
+        log(f"  related stories: {time.monotonic() - started:.0f}s")
     if connection.vendor == "postgresql":
         if connection.in_atomic_block:  # inside a test's transaction other connections cannot see the rows
             Story.objects.refresh_search_document()

@@ -22,6 +22,9 @@ def test_the_content_builder_makes_a_readable_site_with_the_measured_story(clien
     story = Story.objects.published().get(slug=content.BENCH_SLUG)
     assert story.bylines.count() == 3 and story.quotes.count() == 4 and story.tags.count() == 6
     assert story.hero_image is not None and story.corrections.exists() and story.related.exists()
+    # Every published story keeps related stories, as publishing would; the bench story has the real choice.
+    assert story.related_ids == story.related_story_ids(8)
+    assert not Story.objects.published().filter(related_ids=[]).exists()
     assert Story.objects.published().count() == 119  # one in a hundred is a draft, three are scheduled
     assert Story.objects.filter(published_at__gt=story.published_at).exclude(status="draft").count() == 3
     assert client.get(story.get_absolute_url()).status_code == 200

@@ -4,13 +4,14 @@ import io
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
 
 from articles.models import Author, Person, Publication, Section, SocialLink, Story
 from media.models import Image
-from tests.factories import make_story
+from tests.factories import make_section, make_story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_pictures_cached")]
 
@@ -55,6 +56,7 @@ def assert_shaped_like_a_news_site():
     assert Publication.load().name == "Highveld Herald"
     images = Image.objects.all()
     assert len(images) >= 4 and all(i.alt_text and i.credit and i.width == 1600 for i in images)
+    assert all(story.related_ids for story in published), "every live story offers related stories"
 
 
 def assert_links_between_stories_resolve(client):
@@ -87,6 +89,23 @@ def test_demo_content_is_not_loaded_into_a_database_that_has_stories():
     assert "not loaded" in output
     assert list(Story.objects.values_list("headline", flat=True)) == ["Our own first story"]
     assert not Section.objects.exists()
+
+
+def test_refresh_related_gives_stories_published_before_it_their_related_stories_and_takes_in_newer_ones(client):
+    section = make_section("News")
+    older = make_story("Dam levels drop", section=section, tags=["water"])  # as if published before the upgrade
+    make_story("Water restrictions announced", section=section, tags=["water"])
+    draft = make_story("A draft", section=section, status=Story.Status.DRAFT)
+    assert "Water restrictions" not in client.get(older.get_absolute_url()).content.decode()
+
+    output = run("refresh_related")
+
+    assert output == "Chose related stories again: 2 stories now offer different ones.\n"
+    page = BeautifulSoup(client.get(older.get_absolute_url()).content, "html.parser")
+    assert [h.get_text(strip=True) for h in page.select(".related h3")] == ["Water restrictions announced"]
+    draft.refresh_from_db()
+    assert draft.related_ids == []  # chosen when it is published
+    assert run("refresh_related") == "Chose related stories again: 0 stories now offer different ones.\n"
 
 
 def test_ensure_admin_creates_one_superuser_and_prints_its_password_once():

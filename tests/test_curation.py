@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import publishing
 from articles.models import Story
-from tests.factories import make_section, make_story
+from tests.factories import log_in, make_section, make_story, ready_story
+from tests.html_forms import form_data
 from tests.test_query_counts import HOME_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -100,10 +102,15 @@ def related(client, story):
     return [h.get_text(strip=True) for h in page.select(".related h3")]
 
 
+def published(story, **fields):
+    """``story``, a ready draft, published the way an editor does it."""
+    return publishing.publish(story=story, by=None, **fields)
+
+
 def test_related_stories_are_hand_picked_first_then_by_shared_tags_then_from_the_section(client):
     now = timezone.now()
     news, sport = make_section("News"), make_section("Sport")
-    story = make_story("Dam levels drop", section=news, tags=["Water", "Drought", "Gauteng"])
+    story = ready_story("Dam levels drop", section=news, tags=["Water", "Drought", "Gauteng"])
     picked = make_story("Picked by the editor", section=sport, published_at=now - timedelta(days=30))
     story.related.add(picked)
     make_story("Shares one tag, newer", section=sport, tags=["Gauteng"], published_at=now - timedelta(minutes=10))
@@ -112,6 +119,8 @@ def test_related_stories_are_hand_picked_first_then_by_shared_tags_then_from_the
     make_story("Same section, older", section=news, published_at=now - timedelta(days=9))
     make_story("Unrelated", section=sport, published_at=now - timedelta(minutes=1))
     make_story("A draft sharing tags", status=Story.Status.DRAFT, tags=["Water", "Drought", "Gauteng"])
+
+    published(story)
 
     assert related(client, story) == [
         "Picked by the editor",
@@ -124,31 +133,75 @@ def test_related_stories_are_hand_picked_first_then_by_shared_tags_then_from_the
 def test_a_story_without_tags_or_picks_gets_the_latest_from_its_section(client):
     now = timezone.now()
     section = make_section("News")
-    story = make_story("Dam levels drop", section=section)
+    story = ready_story("Dam levels drop", section=section)
     for n in range(6):
         make_story(f"Section story {n}", section=section, published_at=now - timedelta(hours=n + 2))
+
+    published(story)
 
     assert related(client, story) == [f"Section story {n}" for n in range(4)]
 
 
-def test_related_stories_take_in_a_story_published_after_the_page_was_first_shown(client):
-    now = timezone.now()
+def test_related_stories_are_chosen_when_the_story_is_published_not_per_reader(client):
     section = make_section("News")
-    story = make_story("Dam levels drop", section=section, tags=["Water"])
-    make_story("Older section story", section=section, published_at=now - timedelta(days=2))
+    story = ready_story("Dam levels drop", section=section, tags=["Water"])
+    make_story("Older section story", section=section, published_at=timezone.now() - timedelta(days=2))
+    published(story)
     assert related(client, story) == ["Older section story"]
 
-    make_story("Water restrictions announced", tags=["Water"], published_at=now - timedelta(minutes=1))
+    make_story("Water restrictions announced", tags=["Water"], published_at=timezone.now() - timedelta(minutes=1))
+    assert related(client, story) == ["Older section story"]
 
+    publishing.choose_related(story=story)  # what the story form does when an editor changes its tags
     assert related(client, story) == ["Water restrictions announced", "Older section story"]
 
 
+def test_a_scheduled_story_offers_the_stories_chosen_when_it_was_scheduled(client, time_machine):
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    story = ready_story("Polls close", tags=["Election"])
+    make_story("Parties make their final pitch", tags=["Election"])
+    published(story, at=now + timedelta(hours=1))
+
+    time_machine.move_to(now + timedelta(hours=2), tick=False)
+
+    assert related(client, story) == ["Parties make their final pitch"]
+
+
 def test_a_related_story_that_is_retracted_leaves_the_list_at_once(client):
-    story = make_story("Dam levels drop", tags=["Water"])
+    story = ready_story("Dam levels drop", tags=["Water"])
     other = make_story("Water restrictions announced", tags=["Water"])
+    published(story)
     assert related(client, story) == ["Water restrictions announced"]
 
-    other.status = Story.Status.RETRACTED
-    other.save()
+    publishing.retract(story=other, by=None)
 
     assert related(client, story) == []
+
+
+def test_the_next_best_story_takes_the_place_of_a_retracted_one(client):
+    now = timezone.now()
+    story = ready_story("Dam levels drop", tags=["Water"])
+    others = [
+        make_story(f"Water story {n}", tags=["Water"], published_at=now - timedelta(hours=n + 1)) for n in range(5)
+    ]
+    published(story)
+    assert related(client, story) == [f"Water story {n}" for n in range(4)]
+
+    publishing.retract(story=others[1], by=None)
+
+    assert related(client, story) == ["Water story 0", "Water story 2", "Water story 3", "Water story 4"]
+
+
+def test_an_editor_changing_a_live_storys_tags_changes_its_related_stories(client, editor):
+    story = published(ready_story("Dam levels drop", tags=["Water"]))
+    make_story("Drought declared", tags=["Drought"])
+    assert related(client, story) == []
+    log_in(client, editor)
+    form = form_data(client.get(f"/admin/articles/story/{story.pk}/change/"), "story_form")
+
+    response = client.post(f"/admin/articles/story/{story.pk}/change/", {**form, "tags": "Water, Drought"})
+
+    assert response.status_code == 302
+    client.logout()
+    assert related(client, story) == ["Drought declared"]

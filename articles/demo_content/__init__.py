@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from articles import publishing
 from articles.demo_content.cast import AUTHORS, PEOPLE, PUBLICATION, SECTIONS, SOCIAL_LINKS, SOURCES
 from articles.demo_content.pictures import PICTURES, paint
 from articles.demo_content.stories import STORIES
@@ -51,6 +52,7 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
         story = stories[spec["key"]]
         story.body = _resolve_links(" ".join(spec["body"].split()), stories=stories, sections=sections)
         story.save(update_fields=["body"])
+    publishing.choose_all_related()  # as publishing each story would have
     published = Story.objects.published(now).count()
     return {
         "sections": len(sections),

@@ -40,6 +40,10 @@ SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200  # characters of a reader's query that are used; the rest is dropped
 SEARCH_MAX_TERMS = 8  # words the simple (non-PostgreSQL) search looks for
 RELATED_SHORTLIST = 50  # stories sharing tags that are considered for "related", the best matches first
+RELATED_SHOWN = 4  # related stories a story page offers
+# Related stories kept on a story when it is published: more than are shown, so one retracted later is
+# replaced at once by the next best.
+RELATED_KEPT = 8
 # Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
 TEASER_SKIPS = ("body", "search_document", "review_note", "editor_note")
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"  # marks around matches in ``search_snippet``
@@ -111,10 +115,10 @@ class StoryQuerySet(models.QuerySet):
             )
         )
 
-    def teasers_in_order(self, ids: list[int]) -> list["Story"]:
+    def teasers_in_order(self, ids: list[int], limit: int | None = None) -> list["Story"]:
         """Teasers of these stories, in the order of ``ids`` (those not among these stories left out)."""
         stories = {story.pk: story for story in self.for_listing().filter(pk__in=ids)} if ids else {}
-        return [stories[pk] for pk in ids if pk in stories]
+        return [stories[pk] for pk in ids if pk in stories][:limit]
 
     def refresh_search_document(self) -> int:
         """Recompute the stored search document of these stories (PostgreSQL only; a no-op elsewhere)."""
@@ -320,13 +324,16 @@ class Story(models.Model):
     )
 
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # Chosen when the story is published, and again when its tags, section or hand-picked related
+    # stories change (``publishing.choose_related``): the page reads them instead of ranking per request.
+    related_ids = models.JSONField(default=list, blank=True, editable=False)
     # Kept by save() on PostgreSQL (see ``search_document``); unused and empty on other databases.
     search_document = SearchVectorField(null=True, editable=False)
     # Goes up by one on every save: a form carrying an older number was filled in from a stale copy.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StoryQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["word_count", "search_document"])
+    history = HistoricalRecords(excluded_fields=["word_count", "search_document", "related_ids"])
 
     class Meta:
         verbose_name_plural = "stories"
@@ -485,9 +492,9 @@ class Story(models.Model):
             chosen += newest.values_list("pk", flat=True)[: limit - len(chosen)]
         return chosen
 
-    def related_stories(self, limit: int = 4) -> list["Story"]:
-        """The related stories themselves, as teasers (see ``related_story_ids``)."""
-        return Story.objects.published().teasers_in_order(self.related_story_ids(limit))
+    def related_stories(self, limit: int = RELATED_SHOWN) -> list["Story"]:
+        """The related stories chosen at publish time that are still published, as teasers, best first."""
+        return Story.objects.published().teasers_in_order(self.related_ids, limit)
 
 
 def public_tags() -> models.QuerySet:
