@@ -1,18 +1,19 @@
 """Data every public page shows: the publication, its sections, its social links and any breaking news."""
 
-from articles.models import Publication, Section, SocialLink, Story
+from articles.models import Publication
 from newsroom import cachetags
 
 BREAKING_LIMIT = 3
 
 
 def _load_chrome() -> dict:
+    publication = Publication.load_with_site_chrome(BREAKING_LIMIT)  # one query
     return {
-        "publication": Publication.objects.select_related("logo").filter(pk=1).first() or Publication.load(),
-        "nav_sections": list(Section.objects.all()),
-        "social_links": list(SocialLink.objects.active()),
+        "publication": publication,
+        "nav_sections": publication.nav_sections,
+        "social_links": publication.social_links,
         # A banner coming down or a breaking story going up retires SITE (articles.dependencies).
-        "breaking_news": list(Story.objects.published().breaking().only("headline", "slug")[:BREAKING_LIMIT]),
+        "breaking_news": publication.breaking_news,
     }
 
 

@@ -6,6 +6,7 @@ stories stay reachable by search, their sections' feeds and the sitemaps), and t
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 MAX_PAGES = 50
@@ -18,4 +19,7 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         """The number of items, up to the last one a reader can page to (a bounded COUNT)."""
         limit = MAX_PAGES * self.per_page
-        return self.object_list[:limit].count() if hasattr(self.object_list, "count") else len(self.object_list[:limit])
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list[:limit])
+        # Only the keys, in no order: the count leaves out what the page shows (bylines, snippets, ranks).
+        return self.object_list.order_by().values("pk")[:limit].count()

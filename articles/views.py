@@ -1,6 +1,5 @@
 """Public pages. Every story query starts from ``Story.objects.published()``."""
 
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from accounts.client_ip import client_ip
 from articles import dependencies, previews, readership
 from articles.context_processors import site_chrome
 from articles.models import Author, Correction, Person, Publication, Section, Story
-from articles.models.stories import bylines_prefetch, public_tags
+from articles.models.stories import public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
 from newsroom import cachetags
@@ -27,7 +26,7 @@ ROBOTS_DISALLOW = ["/admin/", "/preview/", "/search/"]
 def home(request):
     """Lead and top stories picked by editors, the latest stories, and a block per section."""
     published = Story.objects.published()
-    teasers = published.for_listing().prefetch_related(None)  # bylines are fetched once, below, for all lists
+    teasers = published.for_listing()
     picked = list(teasers.filter(home_position__isnull=False).order_by("home_position"))
     latest = list(teasers.filter(home_position__isnull=True)[:9])
     if not picked:  # no editor's choice: the newest story leads
@@ -35,7 +34,6 @@ def home(request):
     lead, top, latest = (picked[0] if picked else None), picked[1:], latest[:8]
     sections = site_chrome(request)["nav_sections"]
     ranked = list(teasers.latest_in_each_section([section.pk for section in sections], HOME_SECTION_BLOCK))
-    prefetch_related_objects([*picked, *latest, *ranked], bylines_prefetch())
     by_section: dict[int, list[Story]] = {}
     for story in ranked:
         by_section.setdefault(story.section_id, []).append(story)
@@ -51,8 +49,9 @@ def story_detail(request, slug):
     """One story; drafts, scheduled and retracted stories are the same 404 as a missing slug.
 
     Only the summary is read up front: the rest is read if the template needs it, which it does not
-    when the page's shared pieces are already cached (``shared_fragment``). The related stories were
-    chosen when the story was published.
+    when the page's shared pieces are already cached (``shared_fragment``): the story with its bylines,
+    tags, quotes and corrections in one query, and the related stories chosen when it was published in
+    another.
     """
     published = Story.objects.published()
     summary = get_object_or_404(

@@ -1,5 +1,6 @@
 """The media library: photos uploaded once and used in any number of stories."""
 
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -14,6 +15,9 @@ from taggit.managers import TaggableManager
 
 from media.processing import ProcessedImage, process_upload
 from media.renditions import CROPS, refresh_renditions
+
+# File names that every storage writes into an address unchanged (renditions are named like "teaser-50-50-w320.webp").
+_PLAIN_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def image_upload_to(instance: "Image", filename: str) -> str:
@@ -128,13 +132,13 @@ class Image(models.Model):
         if not sources:
             return self.file.url if self.file else ""
         width, _height, name = min(sources, key=lambda source: abs(source[0] - 960))
-        return self.file.storage.url(name)
+        return self._url(name)
 
     @property
     def thumbnail_url(self) -> str:
         """The smallest JPEG rendition, for lists and choosers."""
         sources = self._sources("jpeg")
-        return self.file.storage.url(sources[0][2]) if sources else (self.file.url if self.file else "")
+        return self._url(sources[0][2]) if sources else (self.file.url if self.file else "")
 
     @property
     def open_graph(self) -> dict | None:
@@ -142,7 +146,7 @@ class Image(models.Model):
         og = (self.rendition_index or {}).get("og")
         if not og:
             return None
-        return {"url": self.file.storage.url(og["name"]), "width": og["width"], "height": og["height"]}
+        return {"url": self._url(og["name"]), "width": og["width"], "height": og["height"]}
 
     @property
     def teaser(self) -> Crop | None:
@@ -164,7 +168,7 @@ class Image(models.Model):
         return Crop(
             srcset_webp=self._srcset(webp),
             srcset_jpeg=self._srcset(jpeg),
-            fallback_url=self.file.storage.url(fallback),
+            fallback_url=self._url(fallback),
             width=width,
             height=height,
         )
@@ -183,7 +187,20 @@ class Image(models.Model):
         return (self.rendition_index or {}).get(key) or []
 
     def _srcset(self, sources: list) -> str:
-        return ", ".join(f"{self.file.storage.url(name)} {width}w" for width, _height, name in sources)
+        return ", ".join(f"{self._url(name)} {width}w" for width, _height, name in sources)
+
+    def _url(self, name: str) -> str:
+        """The address of a rendition. The storage is asked once per folder: the files beside it are
+        addressed from its answer (a page writes up to 20 addresses per picture, and asking costs a URL
+        parse each time, more on S3). A name the storage would have to escape is always asked for."""
+        folder, _slash, file_name = name.rpartition("/")
+        folders = self.__dict__.setdefault("_folder_urls", {})
+        if folder in folders and _PLAIN_FILE_NAME.match(file_name):
+            return folders[folder] + file_name
+        url = self.file.storage.url(name)
+        if _PLAIN_FILE_NAME.match(file_name) and url.endswith("/" + file_name):
+            folders[folder] = url.removesuffix(file_name)
+        return url
 
     def usage(self, stories: models.QuerySet | None = None) -> list[tuple[str, models.Model]]:
         """Where this picture appears: story heroes and bodies (among ``stories``, default all),

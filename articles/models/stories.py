@@ -1,7 +1,9 @@
 """Stories and what hangs off them: bylines, quotes and corrections."""
 
+import functools
 import re
 from datetime import datetime
+from operator import itemgetter
 
 import simple_history
 from django.conf import settings
@@ -14,7 +16,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -23,6 +24,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -32,8 +34,10 @@ from taggit.models import Tag, TaggedItem
 
 from articles import roles
 from articles.fields import WebAddressField
+from articles.models.people import Author, Person
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
+from newsroom.jsonrows import json_datetime, json_instance, json_rows
 
 # Full-text search (PostgreSQL). The GIN index on ``search_document`` is made by a migration.
 SEARCH_CONFIG = "english"
@@ -46,6 +50,9 @@ RELATED_SHOWN = 4  # related stories a story page offers
 RELATED_KEPT = 8
 # Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
 TEASER_SKIPS = ("body", "search_document", "review_note", "editor_note")
+# The fields of each quote and correction read with the story (as JSON rows, see ``story_part_rows``).
+QUOTE_FIELDS = ("id", "story_id", "text", "introduction", "context", "position")
+CORRECTION_FIELDS = ("id", "story_id", "kind", "text", "created_at")
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"  # marks around matches in ``search_snippet``
 _UNWANTED_IN_QUERY = re.compile(r"[\x00-\x1f\x7f\ufffd]+")
 
@@ -70,13 +77,40 @@ def last_change_expression() -> Case:
     return Case(When(modified_at__gt=F("published_at"), then=F("modified_at")), default=F("published_at"))
 
 
-def bylines_prefetch() -> Prefetch:
-    """Bylines with their authors, in byline order: what every teaser and story page shows.
+@functools.cache  # built once: making the subquery costs more than running it
+def byline_rows() -> Subquery:
+    """A story's bylines with their authors' names and slugs, as JSON rows (read by ``Story.byline_authors``).
 
-    They go to a plain list (``byline_list``, read by ``Story.byline_authors``): filling each story's
-    related manager instead builds a filtered query per story, which costs more than the query itself.
+    Read with the story itself: what every teaser and story page shows costs no query of its own.
     """
-    return Prefetch("bylines", queryset=Byline.objects.select_related("author"), to_attr="byline_list")
+    bylines = Byline.objects.filter(story=OuterRef("pk"))
+    author = {"id": "author_id", "name": "author__name", "slug": "author__slug"}
+    return json_rows(bylines, at="position", byline="pk", **author)
+
+
+@functools.cache
+def story_part_rows() -> dict[str, Subquery]:
+    """A story's tags, quotes (with who said them) and corrections, as JSON rows: what the story page shows."""
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label="articles", content_type__model="story", object_id=OuterRef("pk")
+    )
+    quotes = Quote.objects.filter(story=OuterRef("pk"))
+    person = {f"person_{name}": f"person__{name}" for name in ("id", "name", "slug", "description", "has_profile")}
+    corrections = Correction.objects.filter(story=OuterRef("pk"))
+    return {
+        "tag_rows": json_rows(tagged, item="pk", id="tag_id", name="tag__name", slug="tag__slug"),
+        "quote_rows": json_rows(quotes, **{name: name for name in QUOTE_FIELDS}, **person),
+        "correction_rows": json_rows(corrections, **{name: name for name in CORRECTION_FIELDS}),
+    }
+
+
+class StoryWithPartsIterable(ModelIterable):
+    """Stories read by ``for_detail``, with the relations their JSON rows hold cached as prefetched."""
+
+    def __iter__(self):
+        for story in super().__iter__():
+            story._cache_relations_from_rows()
+            yield story
 
 
 class StoryQuerySet(models.QuerySet):
@@ -93,27 +127,28 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(status=Story.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def for_listing(self) -> "StoryQuerySet":
-        """Everything a story teaser shows, fetched in a fixed number of queries, newest first."""
+        """Everything a story teaser shows, bylines included, in one query, newest first."""
         return (
             self.select_related("section", "hero_image")
-            .prefetch_related(bylines_prefetch())
+            .annotate(byline_rows=byline_rows())
             .defer(*TEASER_SKIPS)
             .order_by("-published_at", "-pk")
         )
 
     def for_detail(self) -> "StoryQuerySet":
-        """Everything the story page shows, fetched in a fixed number of queries."""
-        return (
+        """Everything the story page shows, in one query: the story, its bylines, tags, quotes and corrections.
+
+        They are where prefetching would put them: ``story.tags.all()`` and the like make no query.
+        """
+        stories = (
             self.for_listing()
             .defer(None)
             .defer("search_document")
             .select_related("source")
-            .prefetch_related(
-                "tags",
-                Prefetch("quotes", queryset=Quote.objects.select_related("person")),
-                "corrections",
-            )
+            .annotate(**story_part_rows())
         )
+        stories._iterable_class = StoryWithPartsIterable
+        return stories
 
     def teasers_in_order(self, ids: list[int], limit: int | None = None) -> list["Story"]:
         """Teasers of these stories, in the order of ``ids`` (those not among these stories left out)."""
@@ -127,12 +162,8 @@ class StoryQuerySet(models.QuerySet):
         return self.update(search_document=search_document())
 
     def for_feed(self) -> "StoryQuerySet":
-        """Everything a feed entry shows (teaser data plus tags, as ``feed_tags``), in a fixed number of queries.
-
-        The tags go to a plain list: filling each story's tag manager instead builds a tag query per
-        story, which costs more than the feed's whole database work.
-        """
-        return self.for_listing().prefetch_related(Prefetch("tags", to_attr="feed_tags"))
+        """Everything a feed entry shows (teaser data plus tags, as ``feed_tags``), in one query."""
+        return self.for_listing().annotate(tag_rows=story_part_rows()["tag_rows"])
 
     def search(self, query: str) -> "StoryQuerySet":
         """Stories matching a reader's query, best match first and newest first among equals.
@@ -430,9 +461,81 @@ class Story(models.Model):
 
     @property
     def byline_authors(self) -> list:
-        """Authors in byline order (uses the prefetched bylines when there are some)."""
+        """Authors in byline order (uses the bylines read with the story when there are some)."""
         bylines = getattr(self, "byline_list", None)
         return [byline.author for byline in (self.bylines.all() if bylines is None else bylines)]
+
+    @property
+    def byline(self) -> str:
+        """The authors' names as a byline reads them: "Ann", "Ann and Bo", "Ann, Bo and Cy" ("" for none)."""
+        names = [author.name for author in self.byline_authors]
+        return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+
+    @property
+    def byline_list(self) -> list["Byline"]:
+        """The bylines, with their authors' names and slugs, as ``for_listing`` read them with the story.
+
+        Missing (AttributeError) on a story read otherwise, as ``getattr(story, "byline_list", None)`` expects.
+        """
+        if not hasattr(self, "byline_rows"):
+            raise AttributeError("byline_list: the story was not read with its bylines (for_listing)")
+
+        def byline(row: dict) -> Byline:
+            fields = {"id": row["byline"], "story_id": self.pk, "position": row["at"]}
+            byline = json_instance(Byline, fields, self._state.db)
+            byline.author = json_instance(Author, row, self._state.db)
+            return byline
+
+        return self._from_rows("byline_rows", itemgetter("at", "byline"), byline)
+
+    @property
+    def feed_tags(self) -> list[Tag]:
+        """The tags in the order they were given, as ``for_feed`` and ``for_detail`` read them with the story."""
+        if not hasattr(self, "tag_rows"):
+            raise AttributeError("feed_tags: the story was not read with its tags (for_feed, for_detail)")
+        return self._from_rows("tag_rows", itemgetter("item"), Tag)
+
+    def _from_rows(self, name: str, order, build) -> list:
+        """Objects built from the JSON rows in ``name`` (a model, or a function of a row), in ``order``.
+
+        Built once per story object: a page asks for them more than once.
+        """
+        built = self.__dict__.setdefault("_built_from_rows", {})
+        if name not in built:
+            if isinstance(build, type):
+                model, build = build, lambda row: json_instance(model, row, self._state.db)
+            built[name] = [build(row) for row in sorted(getattr(self, name) or [], key=order)]
+        return built[name]
+
+    def _cache_relations_from_rows(self) -> None:
+        """Put the bylines, tags, quotes and corrections ``for_detail`` read where prefetching puts them,
+        so ``story.tags.all()``, ``story.quotes.all()`` and the like answer without a query."""
+        db = self._state.db
+
+        def quote(row: dict) -> Quote:
+            quote = json_instance(Quote, row, db)
+            person = {name.removeprefix("person_"): value for name, value in row.items() if name.startswith("person_")}
+            person["has_profile"] = bool(person["has_profile"])  # 0 or 1 in SQLite's JSON
+            quote.person = json_instance(Person, person, db)
+            return quote
+
+        def correction(row: dict) -> Correction:
+            return json_instance(Correction, {**row, "created_at": json_datetime(row["created_at"])}, db)
+
+        corrections = sorted(
+            self._from_rows("correction_rows", itemgetter("id"), correction), key=lambda c: (c.created_at, c.pk)
+        )
+        relations = {
+            "bylines": self.byline_list,
+            "tags": self.feed_tags,
+            "quotes": self._from_rows("quote_rows", itemgetter("position", "id"), quote),
+            "corrections": corrections,
+        }
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, objects in relations.items():
+            queryset = getattr(self, name).get_queryset()
+            queryset._result_cache, queryset._prefetch_done = objects, True
+            cache[name] = queryset
 
     @property
     def caption(self) -> str:
