@@ -34,20 +34,6 @@ def https_only(field_name: str = "url") -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field_name}__startswith": "https://"}), name="%(class)s_url_https")
 
 
-class PublicationQuerySet(models.QuerySet):
-    def with_site_chrome(self, breaking_limit: int) -> "PublicationQuerySet":
-        """With what every public page shows around it, read in the same query: its logo, the sections
-        (``nav_sections``), the active social links (``social_links``) and the newest ``breaking_limit``
-        stories with a breaking-news banner up (``breaking_news``)."""
-        from articles.models.stories import Story
-
-        breaking = Story.objects.filter(pk__in=Story.objects.published().breaking().values("pk")[:breaking_limit])
-        return self.select_related("logo").annotate(
-            **_sections_and_social_links(),
-            breaking_rows=json_rows(breaking, id="id", headline="headline", slug="slug", at="published_at"),
-        )
-
-
 class Publication(models.Model):
     """The one publication this installation runs (row id 1)."""
 
@@ -60,8 +46,6 @@ class Publication(models.Model):
     )
     language = models.CharField(max_length=10, default="en")
     logo = models.ForeignKey("media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-
-    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="publication_single_row")]
@@ -81,16 +65,24 @@ class Publication(models.Model):
 
     @classmethod
     def load_with_site_chrome(cls, breaking_limit: int) -> "Publication":
-        """The publication with its site chrome (``PublicationQuerySet.with_site_chrome``), in one query."""
-        publication = cls.objects.with_site_chrome(breaking_limit).filter(pk=1).first()
+        """The publication with what every public page shows around it, in one query: its logo, the
+        sections (``nav_sections``), the active social links (``social_links``) and the newest
+        ``breaking_limit`` stories with a breaking-news banner up (``breaking_news``)."""
+        from articles.models.stories import Story
+
+        breaking = Story.objects.filter(pk__in=Story.objects.published().breaking().values("pk")[:breaking_limit])
+        chrome = _with_sections_and_social_links().annotate(
+            breaking_rows=json_rows(breaking, id="id", headline="headline", slug="slug", at="published_at")
+        )
+        publication = chrome.filter(pk=1).first()
         if publication is None:
             cls.load()
-            publication = cls.objects.with_site_chrome(breaking_limit).get(pk=1)
+            publication = chrome.get(pk=1)
         return publication
 
     @property
     def nav_sections(self) -> list:
-        """The sections, in their order (as ``with_site_chrome`` read them)."""
+        """The sections in their order (position, then name), as ``load_with_site_chrome`` read them."""
         from articles.models.sections import Section
 
         rows = sorted(self.section_rows or [], key=lambda row: (row["position"], row["name"].casefold(), row["id"]))
@@ -98,13 +90,13 @@ class Publication(models.Model):
 
     @property
     def social_links(self) -> list["SocialLink"]:
-        """The active social links, in their order (as ``with_site_chrome`` read them)."""
+        """The active social links in their order, as ``load_with_site_chrome`` read them."""
         rows = sorted(self.social_link_rows or [], key=lambda row: (row["position"], row["id"]))
         return [json_instance(SocialLink, row, self._state.db) for row in rows]
 
     @property
     def breaking_news(self) -> list:
-        """Stories with a breaking-news banner up, newest first, headline and slug only (``with_site_chrome``)."""
+        """Stories with a breaking-news banner up, newest first, headline and slug only (``load_with_site_chrome``)."""
         from articles.models.stories import Story
 
         rows = sorted(self.breaking_rows or [], key=lambda row: (json_datetime(row["at"]), row["id"]), reverse=True)
@@ -155,14 +147,19 @@ class SocialLink(SocialLinkBase):
         constraints = [https_only()]
 
 
-@functools.cache  # built once: making the subqueries costs more than running them
-def _sections_and_social_links() -> dict:
+@functools.cache
+def _with_sections_and_social_links() -> models.QuerySet:
+    """The publication row with its logo, sections and social links as JSON rows.
+
+    Built once per process and only ever copied (a new filter or annotation copies it): making its
+    subqueries costs more than running them, and nothing in them depends on the time of the request.
+    """
     from articles.models.sections import Section
 
-    return {
-        "section_rows": json_rows(Section.objects.all(), **_all_fields(Section)),
-        "social_link_rows": json_rows(SocialLink.objects.active(), **_all_fields(SocialLink)),
-    }
+    return Publication.objects.select_related("logo").annotate(
+        section_rows=json_rows(Section.objects.all(), **_all_fields(Section)),
+        social_link_rows=json_rows(SocialLink.objects.active(), **_all_fields(SocialLink)),
+    )
 
 
 def _all_fields(model) -> dict[str, str]:
