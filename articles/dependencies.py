@@ -77,13 +77,6 @@ def story_tags(story: Story) -> set[str]:
     return tags
 
 
-def related_tags(story: Story, related: Iterable[Story]) -> set[str]:
-    """What a story's related block shows: the related teasers, chosen from its section's and tags' lists."""
-    lists = {f"section-{story.section_id}-stories"} if story.section_id else set()
-    lists.update(f"{tag_for(tag)}-stories" for tag in story.tags.all())
-    return teaser_tags(related) | lists
-
-
 def shows_teasers(stories: Iterable[Story]) -> None:
     """The page shows these stories as teasers."""
     depends_on(*teaser_tags(stories))
