@@ -230,7 +230,8 @@ def test_a_query_error_on_a_working_connection_is_not_retried(monkeypatch, reade
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_terminated_by_postgresql_is_replaced_and_the_reader_gets_the_page(reader):
     story = make_story("Water restored in the east")
-    assert reader.get(story.get_absolute_url()).status_code == 200
+    for _ in range(2):  # the first read may create the publication's row, which retires what pages share
+        assert reader.get(story.get_absolute_url()).status_code == 200
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
