@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint format check deploy-check fault-drill bench plans scaleout clean
+.PHONY: run test test-browser lint format check deploy-check fault-drill bench soak plans scaleout clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -71,6 +71,12 @@ fault-drill: $(VENV)/.installed
 # Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py.
 bench: $(VENV)/.installed
 	$(PY) -m bench.run
+
+# Soak: the newsroom day for MINUTES minutes at 80% of the peak make bench found (bench/results.json);
+# errors, p99 over time and the memory of every process to var/soak.json. See bench/soak.py.
+MINUTES ?= 30
+soak: $(VENV)/.installed
+	MINUTES=$(MINUTES) $(PY) -m bench.soak
 
 # Two app servers sharing PostgreSQL, Redis and an S3 bucket (moto): a change through one shows on the other.
 scaleout: $(VENV)/.installed-dev

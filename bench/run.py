@@ -12,7 +12,8 @@ database, cache keys, files.
 
 Settings (environment): BENCH_STORIES, BENCH_SECONDS (per run, 5), BENCH_ROUNDS (3), BENCH_DAY_SECONDS (per
 phase of the newsroom day, 20; 0 leaves the day out), BENCH_PORT (first of five ports, 8107), BENCH_RESULTS
-(bench/results.json), REDIS_URL (redis://127.0.0.1:6379/11), PGHOST/PGUSER (127.0.0.1/postgres).
+(bench/results.json), REDIS_URL (redis://127.0.0.1:6379/11), PGHOST/PGUSER (127.0.0.1/postgres), BENCH_WORK
+(where its logs and files go while it runs, bench/work).
 """
 
 import json
@@ -31,7 +32,7 @@ from pathlib import Path
 from bench import day
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / "work"
+WORK = Path(os.environ.get("BENCH_WORK", ROOT / "bench" / "work"))
 PYTHON = sys.executable
 STORIES = int(os.environ.get("BENCH_STORIES", 20000))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
@@ -66,8 +67,9 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", PG["host"], "-U", PG["user"], "-qAt", "-c", sql], check=True, capture_output=True)
+def psql(sql: str) -> str:
+    command = ["psql", "-h", PG["host"], "-U", PG["user"], "-qAt", "-c", sql]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
 def app_environment(page_cache: bool = True, cache_url: str = REDIS_URL) -> dict:
@@ -125,14 +127,19 @@ class Bench:
         # app_cold has no cache at all: every request does all its work, as the first one after a change does.
         servers = (("app", True, REDIS_URL), ("app_uncached", False, REDIS_URL), ("app_cold", False, "dummycache://"))
         for name, page_cache, cache_url in servers:
-            gunicorn = [PYTHON, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2", "--worker-class", "sync"]
-            gunicorn += ["--bind", f"127.0.0.1:{PORTS[name]}", "--timeout", "30"]
-            self.start(gunicorn, f"{name}.log", app_environment(page_cache, cache_url))
+            self.start_app(name, page_cache, cache_url)
         self.start(
             ["nginx", "-p", str(WORK / "nginx"), "-c", str(self.nginx_config()), "-g", "daemon off;"], "nginx.log"
         )
         for name, port in PORTS.items():
             wait_for(f"http://127.0.0.1:{port}" + (f"/{STATIC_FILE}" if name == "static" else "/bench/baseline/"))
+
+    def start_app(self, name: str, page_cache: bool = True, cache_url: str = REDIS_URL) -> subprocess.Popen:
+        """One app server on PORTS[name]: gunicorn, 2 sync workers, production settings; its log in WORK."""
+        gunicorn = [PYTHON, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2", "--worker-class", "sync"]
+        gunicorn += ["--bind", f"127.0.0.1:{PORTS[name]}", "--timeout", "30"]
+        self.start(gunicorn, f"{name}.log", app_environment(page_cache, cache_url))
+        return self.processes[-1]
 
     def nginx_config(self) -> Path:
         """nginx.conf: the shipped proxy configuration, filled in, plus a plain static-file server."""
