@@ -227,8 +227,8 @@ def cache_entries(redis_url: str) -> dict:
 
 
 def phase_result(run: dict, saves: dict | None, baseline_rps: float) -> dict:
-    """A phase's readers (requests/s, p50, p99, ratio to the bare view, share of pages from the page cache)
-    and its saves; failed saves are errors."""
+    """A phase's readers (requests/s, p50, p99, ratio to the bare view, share of pages from the page cache and
+    the count of each X-Page-Cache answer) and its saves; failed saves are errors."""
     rps = run["requests"] / (run["duration_us"] / 1e6)
     result = {
         "rps": round(rps, 1),
@@ -237,6 +237,7 @@ def phase_result(run: dict, saves: dict | None, baseline_rps: float) -> dict:
         "errors": sum(run["errors"].values()) + (saves["failed"] if saves else 0),
         "ratio": round(rps / baseline_rps, 3),
         "page_cache_hits": round(run["page_cache_hits"] / max(run["responses"], 1), 3),
+        "page_cache": run["page_cache"],
     }
     return result | ({"saves": saves} if saves else {})
 

@@ -1,7 +1,8 @@
 -- wrk readers spread over the site by popularity: each request picks a page from the readers file
 -- (one "cumulative-share address" line per page, most read first; bench/day.py writes it).
 -- Usage: wrk ... -s bench/zipf.lua http://host:port -- readers.txt
--- Prints a JSON line of how many responses came from the page cache, then report.lua's line.
+-- Prints a JSON line of how many responses there were, how many came from the page cache and how many
+-- had each X-Page-Cache value ("hit", "miss", "stale"...), then report.lua's line.
 local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
 dofile(here .. "report.lua")
 local report = done
@@ -13,7 +14,7 @@ setup = function(thread)
 end
 
 local shares, addresses = {}, {}
-responses, hits = 0, 0
+responses, cache_answers = 0, {}
 
 init = function(args)
   for line in io.lines(args[1]) do
@@ -36,14 +37,22 @@ end
 
 response = function(status, headers, body)
   responses = responses + 1
-  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
+  local answer = headers["X-Page-Cache"] or "none"
+  cache_answers[answer] = (cache_answers[answer] or 0) + 1
 end
 
 done = function(summary, latency, requests)
-  local counted, from_cache = 0, 0
+  local counted, answers, parts = 0, {}, {}
   for _, thread in ipairs(threads) do
-    counted, from_cache = counted + thread:get("responses"), from_cache + thread:get("hits")
+    counted = counted + thread:get("responses")
+    for answer, count in pairs(thread:get("cache_answers")) do
+      answers[answer] = (answers[answer] or 0) + count
+    end
   end
-  io.write(string.format('{"responses": %d, "page_cache_hits": %d}\n', counted, from_cache))
+  for answer, count in pairs(answers) do
+    parts[#parts + 1] = string.format('"%s": %d', (answer:gsub('[^%w ,_-]', '')), count)
+  end
+  local line = '{"responses": %d, "page_cache_hits": %d, "page_cache": {%s}}\n'
+  io.write(string.format(line, counted, answers["hit"] or 0, table.concat(parts, ", ")))
   report(summary, latency, requests)
 end

@@ -114,7 +114,9 @@ def test_rank_k_is_read_in_proportion_to_one_over_k(tmp_path):
 def _wrk(requests: int, p99_ms: float, read_errors: int = 0) -> dict:
     errors = {"connect": 0, "read": read_errors, "write": 0, "status": 0, "timeout": 0}
     timing = {"duration_us": 10_000_000, "p50_us": 2000, "p99_us": p99_ms * 1000}
-    return {"requests": requests, **timing, "errors": errors, "responses": requests, "page_cache_hits": requests // 2}
+    answers = {"hit": requests // 2, "miss": requests // 2}
+    cache = {"responses": requests, "page_cache_hits": answers["hit"], "page_cache": answers}
+    return {"requests": requests, **timing, "errors": errors, **cache}
 
 
 def test_a_phase_is_a_ratio_to_the_bare_view_and_a_failed_save_is_one_of_its_errors():
@@ -129,6 +131,7 @@ def test_a_phase_is_a_ratio_to_the_bare_view_and_a_failed_save_is_one_of_its_err
         "errors": 3,
         "ratio": 0.8,
         "page_cache_hits": 0.5,
+        "page_cache": {"hit": 20_000, "miss": 20_000},
         "saves": saves,
     }
 
