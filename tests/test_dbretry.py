@@ -227,7 +227,7 @@ def test_a_query_error_on_a_working_connection_is_not_retried(monkeypatch, reade
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a connection terminated by PostgreSQL itself")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_terminated_by_postgresql_is_replaced_and_the_reader_gets_the_page(reader):
     story = make_story("Water restored in the east")
     for _ in range(2):  # the first read may create the publication's row, which retires what pages share
