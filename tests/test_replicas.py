@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from articles.models import Story
 from newsroom import replicas
@@ -36,7 +37,7 @@ def test_a_replica_behind_the_last_change_is_not_used(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_committed_change_records_the_primarys_position_when_a_replica_is_configured(monkeypatch):
+def test_a_committed_public_change_records_the_primarys_position_when_a_replica_is_configured(monkeypatch):
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -44,6 +45,9 @@ def test_a_committed_change_records_the_primarys_position_when_a_replica_is_conf
     monkeypatch.setattr(replicas, "has_replica", lambda: True)
     cache.delete(replicas.PRIMARY_POSITION_KEY)
 
-    Story.objects.create(headline="Recorded", status=Story.Status.DRAFT)
+    Story.objects.create(headline="Draft", status=Story.Status.DRAFT)  # readers see nothing: nothing to wait for
+    assert cache.get(replicas.PRIMARY_POSITION_KEY) is None
+
+    Story.objects.create(headline="Recorded", status=Story.Status.PUBLISHED, published_at=timezone.now())
 
     assert cache.get(replicas.PRIMARY_POSITION_KEY)
