@@ -228,8 +228,8 @@ class Probe:
         while not self._stop.is_set():
             at = time.time() - self.origin
             try:
-                # A query string of its own each time: the probe times the pages that need the database.
-                status, headers, body = get(self.port, f"{self.path}?probe={len(self.samples)}")
+                # A query string of its own each time (in this run too): the probe reads pages that need the database.
+                status, headers, body = get(self.port, f"{self.path}?probe={self.origin:.0f}-{len(self.samples)}")
                 note = ""
                 if status == 503:
                     friendly = FRIENDLY_503 in body and "Retry-After" in headers and "Traceback" not in body

@@ -29,6 +29,7 @@ local OUTCOMES = { "ok", "failed", "friendly", "stale", "lost" }
 
 local paths = {}
 local counter = 0
+local run = os.time() -- query strings of this run's own: none was ever cached by an earlier run
 local pending, pending_kind, started = false, nil, 0
 -- Flat tables of numbers: wrk copies these between threads (nested tables crash it).
 ok_per_second = {}
@@ -61,7 +62,7 @@ function request()
   local path = paths[(counter % #paths) + 1]
   pending_kind = "cached"
   if counter % 2 == 0 then
-    path = path .. "?drill=" .. id .. "-" .. counter
+    path = path .. "?drill=" .. run .. "-" .. id .. "-" .. counter
     pending_kind = "uncached"
   end
   pending, started = true, now()
