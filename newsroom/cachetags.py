@@ -162,8 +162,9 @@ class Versions:
 
     def _read_shared(self, tags: list[str], initial: int) -> dict[str, int]:
         keys = [_VERSION_PREFIX + tag for tag in tags]
-        if _is_shared_cache():
-            versions = cache.run_script(_READ, keys, [initial])
+        run_script = getattr(cache, "run_script", None)  # read once: it goes while Redis is left alone
+        if run_script is not None:
+            versions = run_script(_READ, keys, [initial])
             return {} if versions is None else {tag: v for tag, v in zip(tags, versions, strict=True) if v}
         with self.local_lock:  # a cache of this process alone: the lock makes read-or-set one step
             found = cache.get_many(keys)
@@ -179,8 +180,9 @@ class Versions:
         """Give ``tags`` new versions and announce them; False if the cache could not be reached."""
         tags, now = sorted(tags), _now_us()
         keys = [EPOCH_KEY, *(_VERSION_PREFIX + tag for tag in tags)]
-        if _is_shared_cache():
-            versions = cache.run_script(_RETIRE, keys, [now, *tags, cache.channel(CHANNEL)])
+        run_script = getattr(cache, "run_script", None)
+        if run_script is not None:
+            versions = run_script(_RETIRE, keys, [now, *tags, cache.channel(CHANNEL)])
             if versions is None:
                 return False
             self.take(dict(zip(tags, versions, strict=True)))
