@@ -31,6 +31,7 @@ import json
 import math
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -84,8 +85,10 @@ def connections_for(rate: float, threads: int = 2) -> int:
     return max(16, math.ceil(rate / 100 / threads) * threads)
 
 
-def growth(start: float, end: float) -> float:
-    """How much a reading grew from ``start`` to ``end``, as a fraction of ``start``."""
+def growth(start: float | None, end: float | None) -> float:
+    """How much a reading grew from ``start`` to ``end``, as a fraction of ``start``; infinite if one is missing."""
+    if start is None or end is None:
+        return math.inf
     return (end - start) / start if start else (0.0 if end == start else math.inf)
 
 
@@ -97,7 +100,7 @@ def verdicts(soak: dict) -> dict[str, bool]:
             growth(reading["start"], reading["end"]) < MEMORY_GROWTH
         )
     keys = soak["redis_keys"]
-    checks[f"Redis entries grew less than {KEYS_GROWTH:.0%}"] = keys["end"] <= keys["start"] * (1 + KEYS_GROWTH)
+    checks[f"Redis entries grew less than {KEYS_GROWTH:.0%}"] = growth(keys["start"], keys["end"]) <= KEYS_GROWTH
     checks["the same gunicorn workers throughout"] = not soak["workers_replaced"]
     slowest = min((each["rps"] for each in soak["p99_ms"]["slices"]), default=0)
     checks[f"readers held {RATE_HELD:.0%} of the target rate in every slice"] = (
@@ -135,19 +138,32 @@ def children(pid: int) -> list[int]:
     return sorted(found)
 
 
-def postgres_backends() -> list[int]:
-    """The PostgreSQL backends connected to the soak's database."""
+def postgres_backends() -> list[int] | None:
+    """The PostgreSQL backends connected to the soak's database; None while PostgreSQL cannot be reached."""
     sql = f"SELECT pid FROM pg_stat_activity WHERE datname = '{run.DATABASE}' AND pid <> pg_backend_pid()"
-    return [int(pid) for pid in run.psql(sql).split()]
+    try:
+        return [int(pid) for pid in run.psql(sql).split()]
+    except subprocess.CalledProcessError:
+        return None
 
 
-def memory(master: int) -> tuple[dict[str, float], list[int]]:
+def memory(master: int) -> tuple[dict[str, float | None], list[int]]:
     """Resident MB of the gunicorn master, each worker and PostgreSQL's backends (together); the worker pids."""
-    workers = children(master)
+    workers, backends = children(master), postgres_backends()
     readings = {"gunicorn_master": rss_mb(master)}
     readings |= {f"gunicorn_worker_{n}": rss_mb(pid) for n, pid in enumerate(workers, start=1)}
-    readings["postgresql"] = sum(rss_mb(pid) for pid in postgres_backends())
-    return {name: round(mb, 1) for name, mb in readings.items()}, workers
+    readings["postgresql"] = None if backends is None else sum(rss_mb(pid) for pid in backends)
+    return {name: None if mb is None else round(mb, 1) for name, mb in readings.items()}, workers
+
+
+def redis_keys() -> int | None:
+    """How many entries the soak's Redis database holds; None while Redis cannot be reached."""
+    import redis
+
+    try:
+        return day.cache_entries(run.REDIS_URL)["keys"]
+    except redis.RedisError:
+        return None
 
 
 def redis_reading() -> dict:
@@ -155,14 +171,17 @@ def redis_reading() -> dict:
     import redis
 
     client = redis.Redis.from_url(run.REDIS_URL)
-    keys = list(client.scan_iter(match="*newsroom:*", count=1000))
-    used = 0
-    for start in range(0, len(keys), 1000):
-        pipeline = client.pipeline(transaction=False)
-        for key in keys[start : start + 1000]:
-            pipeline.memory_usage(key, samples=0)
-        used += sum(size or 0 for size in pipeline.execute())
-    server = client.info("memory")["used_memory"]
+    try:
+        keys = list(client.scan_iter(match="*newsroom:*", count=1000))
+        used = 0
+        for start in range(0, len(keys), 1000):
+            pipeline = client.pipeline(transaction=False)
+            for key in keys[start : start + 1000]:
+                pipeline.memory_usage(key, samples=0)
+            used += sum(size or 0 for size in pipeline.execute())
+        server = client.info("memory")["used_memory"]
+    except redis.RedisError:  # Redis restarting: the reading is missing, and its verdict missed
+        return {"keys": None, "entries_mb": None, "server_used_mb": None}
     return {"keys": len(keys), "entries_mb": round(used / 2**20, 1), "server_used_mb": round(server / 2**20, 1)}
 
 
@@ -243,7 +262,7 @@ class Soak:
             "minute": round((time.monotonic() - started) / 60, 2),
             "gunicorn_mb": round(sum(mb for name, mb in readings.items() if name.startswith("gunicorn")), 1),
             "postgresql_mb": readings["postgresql"],
-            "redis_keys": day.cache_entries(run.REDIS_URL)["keys"],
+            "redis_keys": redis_keys(),
         }
 
     def stop_saving(self) -> None:
@@ -284,10 +303,10 @@ def summary(soak: dict) -> list[str]:
         f"errors: {soak['errors']} ({soak['errors_by_kind']}); saves: {soak['saves']}",
     ]
     for process, reading in soak["memory_mb"].items():
-        change = growth(reading["start"], reading["end"])
-        lines.append(f"  {process:20}{reading['start']:>9.1f} MB -> {reading['end']:>7.1f} MB  {change:+.1%}")
+        start, end = (f"{mb:.1f}" if mb is not None else "unread" for mb in (reading["start"], reading["end"]))
+        lines.append(f"  {process:20}{start:>9} MB -> {end:>7} MB  {growth(reading['start'], reading['end']):+.1%}")
     keys, used = soak["redis_keys"], soak["redis_server_used_mb"]
-    lines.append(f"Redis entries: {keys['start']} -> {keys['end']} ({keys['end'] / soak['pages']:.2f} per page)")
+    lines.append(f"Redis entries: {keys['start']} -> {keys['end']} for {soak['pages']} pages")
     lines.append(f"Redis server in all (shared with anything else using it): {used['start']} -> {used['end']} MB")
     lines += [f"  {text}: {'met' if met else 'MISSED'}" for text, met in soak["verdicts"].items()]
     return lines

@@ -80,6 +80,14 @@ def test_a_run_that_erred_grew_or_fell_behind_misses_that_verdict(changes, misse
     assert len(missed_verdicts) == 1 and missed in missed_verdicts[0]
 
 
+def test_a_reading_that_could_not_be_taken_misses_its_verdict():
+    unread = a_run(memory_mb={"postgresql": {"start": 300.0, "end": None}}, redis_keys={"start": 1000, "end": None})
+
+    missed = [text for text, met in soak.verdicts(unread).items() if not met]
+
+    assert missed == ["postgresql: memory grew less than 10%", "Redis entries grew less than 10%"]
+
+
 def test_reader_errors_count_bad_statuses_and_socket_failures_alike():
     result = {"errors": {"connect": 1, "read": 2, "write": 0, "status": 3, "timeout": 4}}
 
