@@ -415,32 +415,54 @@ class LocalCopies:
 
     Each copy is checked against the current versions (known in memory while listening) on every
     use, so a change made through any app server retires it at once. Values are shared by the
-    requests of this process: treat them as read-only.
+    requests of this process: treat them as read-only. The copies are held to ``max_bytes`` of text
+    (``NEWSROOM_LOCAL_COPIES_MB``), least recently used first out, so a worker's memory stays flat
+    however many pages readers spread over.
     """
 
-    def __init__(self, size: int):
-        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.used, self.lock = max_bytes, 0, threading.Lock()
+        self.entries: OrderedDict[str, tuple[object, int]] = OrderedDict()
 
     def get(self, key: str):
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
+            held = self.entries.get(key)
+            if held is None:
+                return None
+            self.entries.move_to_end(key)
+            return held[0]
 
     def put(self, key: str, entry) -> None:
+        weight = _weight(entry)
         with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            previous = self.entries.pop(key, None)
+            self.used -= previous[1] if previous else 0
+            if weight > self.max_bytes:
+                return
+            self.entries[key] = (entry, weight)
+            self.used += weight
+            while self.used > self.max_bytes:
+                _key, (_entry, dropped) = self.entries.popitem(last=False)
+                self.used -= dropped
 
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+            self.used = 0
 
 
-local_copies = LocalCopies(size=2000)
+def _weight(value, depth: int = 0) -> int:
+    """About how many bytes ``value`` holds: its text and bytes, in nested tuples, lists and dicts."""
+    if isinstance(value, str | bytes):
+        return len(value) + 50
+    if depth < 4 and isinstance(value, tuple | list):
+        return 60 + sum(_weight(item, depth + 1) for item in value)
+    if depth < 4 and isinstance(value, dict):
+        return 100 + sum(_weight(k, depth + 1) + _weight(v, depth + 1) for k, v in value.items())
+    return 30
+
+
+local_copies = LocalCopies(max_bytes=int(getattr(settings, "NEWSROOM_LOCAL_COPIES_MB", 16) * 2**20))
 
 
 def lookup(key: str):

@@ -198,3 +198,24 @@ def test_a_scheduled_change_is_caught_even_if_the_cache_lost_when_it_was_due():
         cachetags.horizon()
 
     assert cachetags.lookup("section-page") is None
+
+
+def test_local_copies_hold_the_most_recently_used_entries_up_to_their_byte_budget():
+    copies = cachetags.LocalCopies(max_bytes=11_000)  # three of these entries (about 3.4 kB each)
+    for number in range(3):
+        copies.put(f"page-{number}", ({"story-1": 1}, (200, [], b"x" * 3000)))
+    copies.get("page-0")  # used last: kept ahead of the newer ones
+    copies.put("page-3", ({"story-1": 1}, (200, [], b"x" * 3000)))
+
+    held = [key for key in (f"page-{number}" for number in range(4)) if copies.get(key) is not None]
+    assert held == ["page-0", "page-2", "page-3"]
+    assert copies.used <= 11_000
+
+
+def test_an_entry_larger_than_the_budget_is_not_copied_and_replaces_its_older_copy():
+    copies = cachetags.LocalCopies(max_bytes=10_000)
+    copies.put("page", ({}, "small"))
+    copies.put("page", ({}, "x" * 20_000))
+
+    assert copies.get("page") is None
+    assert copies.used == 0
