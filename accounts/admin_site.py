@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from accounts import views
+from accounts import throttles, views
 from accounts.forms import StaffLoginForm
 from accounts.twofactor import awaiting_second_factor
 from newsroom.errors import NulByteInAddress, has_nul_byte
@@ -58,8 +58,13 @@ class NewsroomAdminSite(admin.AdminSite):
         """The password form; a password-only session is sent on to the one-time code page."""
         if awaiting_second_factor(request.signed_in_user):
             return self._to_second_factor(request)
+        posted = request.method == "POST"
+        if posted and (wait := throttles.sign_in_wait(request)):
+            return throttles.paused(request, wait, throttles.SIGN_IN_PAUSED)
         response = super().login(request, extra_context)
-        just_signed_in = request.method == "POST" and isinstance(response, HttpResponseRedirect)
+        just_signed_in = posted and isinstance(response, HttpResponseRedirect)
+        if posted and not just_signed_in:
+            throttles.sign_in_failed(request)
         if just_signed_in and awaiting_second_factor(request.user):
             return self._to_second_factor(request)
         return response

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import throttles
 from accounts.forms import OneTimeCodeForm
 from accounts.twofactor import awaiting_second_factor
 
@@ -64,10 +65,15 @@ def second_factor(request):
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return redirect(_with_next("admin:second_factor_setup", request))
-    form = OneTimeCodeForm(device, request.POST if request.method == "POST" else None)
+    posted = request.method == "POST"
+    if posted and (wait := throttles.code_wait(request)):
+        return throttles.paused(request, wait, throttles.CODE_PAUSED)
+    form = OneTimeCodeForm(device, request.POST if posted else None)
     if form.is_valid():
         _finish_sign_in(request, device)
         return redirect(safe_next(request))
+    if posted:
+        throttles.code_failed(request)
     return _page(request, "accounts/second_factor.html", {"form": form, "title": "Confirm it is you"})
 
 

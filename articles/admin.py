@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.admin_site import ExplainsProtectedDeletion
-from articles import autosave, publishing, roles
+from articles import autosave, previews, publishing, roles
 from articles.admin_views import StoryWorkflowViews
 from articles.forms import StoryForm
 from articles.models import (
@@ -22,6 +22,7 @@ from articles.models import (
     Byline,
     Correction,
     Person,
+    PreviewLink,
     Publication,
     Quote,
     Section,
@@ -386,6 +387,37 @@ class PublicationAdmin(ImageChooserMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not Publication.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    """Every share link, for admins: whose, for which story, and whether it still works. Made on a story's page.
+
+    Links are never edited or deleted here, only revoked, so the list stays a record of what was shared.
+    """
+
+    list_display = ["story", "note", "created_by", "created_at", "expires_at", "state"]
+    list_filter = [("created_by", admin.RelatedOnlyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["story", "created_by", "revoked_by"]
+    search_fields = ["story__headline", "created_by__username", "note"]
+    readonly_fields = [*list_display, "revoked_at", "revoked_by", "revoked_reason"]
+    fields = readonly_fields
+    actions = ["revoke"]
+
+    @admin.display(description="State")
+    def state(self, link):
+        return link.why_closed() or "Works"
+
+    @admin.action(description="Revoke the selected share links", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = previews.revoke_links(queryset, by=request.user, reason=f"by {request.user.get_username()}")
+        self.message_user(request, f"{count} share link{'s' if count != 1 else ''} revoked.", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

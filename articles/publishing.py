@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles import roles
+from articles import previews, roles
 from articles.dependencies import STORIES
 from articles.models import Byline, Correction, Quote, Story, StoryAutosave
 from articles.models.stories import RELATED_KEPT
@@ -263,6 +263,8 @@ def unschedule(*, story: Story, by, now: datetime | None = None) -> Story:
             raise WorkflowError(["Only a scheduled story can be taken off the schedule."])
         locked.status = Story.Status.DRAFT
         locked.published_at = None
+        # Links shared for the scheduled version end with it; new ones can be made for the next one.
+        previews.revoke_links(locked.preview_links.all(), by=by, reason="the story was taken off the schedule", now=now)
         return _save(locked, story, by=by, reason="Taken off the schedule")
 
 
@@ -278,6 +280,7 @@ def retract(*, story: Story, by, now: datetime | None = None) -> Story:
             raise WorkflowError(["Only a live story can be retracted."])
         locked.status = Story.Status.RETRACTED
         locked.retracted_at = now
+        previews.revoke_links(locked.preview_links.all(), by=by, reason="the story was retracted", now=now)
         return _save(locked, story, by=by, reason="Retracted")
 
 

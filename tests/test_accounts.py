@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.client_ip import client_ip
+from newsroom.client_ip import client_ip
 from tests.factories import log_in, make_staff, make_totp_device, make_user, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -290,6 +290,7 @@ def test_lockout_of_unknown_and_known_names_looks_the_same():
 
 def test_behind_a_proxy_the_lockout_follows_the_real_client_not_forged_headers(settings):
     settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    settings.NEWSROOM_TRUSTED_PROXIES = ["10.0.0.2"]
     make_staff("reporter", roles=["Reporter"])
     proxy = Client(REMOTE_ADDR="10.0.0.2")
     for attempt in range(5):  # the attacker varies the part of the header they control
@@ -315,6 +316,7 @@ def test_behind_a_proxy_the_lockout_follows_the_real_client_not_forged_headers(s
 )
 def test_client_ip_counts_trusted_proxies_from_the_right(settings, proxies, forwarded, expected):
     settings.NEWSROOM_TRUSTED_PROXY_COUNT = proxies
+    settings.NEWSROOM_TRUSTED_PROXIES = ["10.0.0.0/8"]
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_ip(request) == expected
