@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import PreviewLink, Story
+from audit import record
+from audit.models import Action
 
 SALT = "articles.preview-link"
 
@@ -47,9 +49,15 @@ def create_link(*, story: Story, by, expires_at: datetime, note: str = "", now: 
     """A new share link for a story the user may see."""
     if not roles.can_view_story(by, story):
         raise PermissionDenied("You may not share this story.")
-    return PreviewLink.objects.create(
-        story=story, created_by=by, created_at=now or timezone.now(), expires_at=expires_at, note=note
-    )
+    with transaction.atomic():
+        link = PreviewLink.objects.create(
+            story=story, created_by=by, created_at=now or timezone.now(), expires_at=expires_at, note=note
+        )
+        # The link's id and expiry, never its key or token: the entry must not be a way in.
+        record(
+            action=Action.PREVIEW_LINK_CREATED, actor=by, obj=story, details={"link": link.pk, "expires": expires_at}
+        )
+    return link
 
 
 def revoke_link(*, link: PreviewLink, by, now: datetime | None = None) -> PreviewLink:
@@ -57,7 +65,11 @@ def revoke_link(*, link: PreviewLink, by, now: datetime | None = None) -> Previe
     if not roles.can_view_story(by, link.story):
         raise PermissionDenied("You may not change the links of this story.")
     with transaction.atomic():
-        PreviewLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+        revoked = PreviewLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+            revoked_at=now or timezone.now()
+        )
+        if revoked:
+            record(action=Action.PREVIEW_LINK_REVOKED, actor=by, obj=link.story, details={"link": link.pk})
     link.refresh_from_db()
     return link
 
