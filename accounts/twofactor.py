@@ -10,12 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import record
 from audit.models import Action
 
 REPORTER_GROUP = "Reporter"
+APP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
+# An authenticator app not set up yet that must be, because an admin reset the account's second factor.
+RESET_DEVICE_NAME = "Authenticator app (set up again after a reset)"
 
 
 def second_factor_required(user) -> bool:
@@ -28,8 +32,12 @@ def second_factor_required(user) -> bool:
         return False
     roles = set(user.groups.values_list("name", flat=True))
     if roles == {REPORTER_GROUP}:
-        return settings.NEWSROOM_OTP_REQUIRED_FOR_REPORTERS
+        return settings.NEWSROOM_OTP_REQUIRED_FOR_REPORTERS or _owes_enrolment(user)
     return True
+
+
+def _owes_enrolment(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, name=RESET_DEVICE_NAME, confirmed=False).exists()
 
 
 def is_verified(user) -> bool:
@@ -82,7 +90,8 @@ def can_reset_second_factor(by, user) -> bool:
 def reset_second_factor(*, user, by) -> int:
     """Remove every device of ``user`` (authenticator app and backup codes); returns how many.
 
-    Their sessions lose the second factor at once, and their next sign-in asks them to enrol again.
+    Their sessions lose the second factor at once, and their next sign-in asks them to enrol again
+    (reporters too, for whom a second factor is otherwise optional).
     """
     if not can_reset_second_factor(by, user):
         raise PermissionDenied("You may not reset this person's two-step sign-in.")
@@ -90,5 +99,6 @@ def reset_second_factor(*, user, by) -> int:
         devices = list(devices_for_user(user, confirmed=None))
         for device in devices:
             device.delete()
+        TOTPDevice.objects.create(user=user, name=RESET_DEVICE_NAME, confirmed=False)
         record(action=Action.SECOND_FACTOR_RESET, actor=by, obj=user, details={"devices_removed": len(devices)})
     return len(devices)

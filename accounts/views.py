@@ -16,7 +16,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import OneTimeCodeForm, SignInCodeForm
-from accounts.twofactor import awaiting_second_factor, backup_device, issue_backup_codes
+from accounts.twofactor import APP_DEVICE_NAME, awaiting_second_factor, backup_device, issue_backup_codes
 from audit import record
 from audit.models import Action
 from newsroom.wording import counted
@@ -103,11 +103,11 @@ def second_factor_setup(request):
         return redirect(_with_next("admin:second_factor", request))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
     form = OneTimeCodeForm(device, request.POST if request.method == "POST" else None)
     if form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        device.confirmed, device.name = True, APP_DEVICE_NAME
+        device.save(update_fields=["confirmed", "name"])
         _finish_sign_in(request, device)
         record(action=Action.SECOND_FACTOR_ENROLLED, actor=user, obj=user)
         return _show_backup_codes(request, issue_backup_codes(user=user))

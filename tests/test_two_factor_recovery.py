@@ -164,7 +164,8 @@ def test_an_admin_resets_a_colleagues_second_factor_and_it_is_recorded(admin_mem
 
     assert response.status_code == 302
     assert "Two-step sign-in reset for editor" in admin_client.get(response["Location"]).content.decode()
-    assert not TOTPDevice.objects.filter(user=editor).exists() and not StaticDevice.objects.filter(user=editor).exists()
+    assert not TOTPDevice.objects.filter(user=editor, confirmed=True).exists()
+    assert not StaticDevice.objects.filter(user=editor).exists()
     assert editor_session.get("/admin/").status_code == 302  # the session lost its second factor at once
     entry = AuditEntry.objects.get(action=Action.SECOND_FACTOR_RESET)
     assert (entry.actor, entry.object_repr, entry.address) == (admin_member, "editor", "203.0.113.20")
@@ -172,6 +173,24 @@ def test_an_admin_resets_a_colleagues_second_factor_and_it_is_recorded(admin_mem
     fresh = Client()
     first = sign_in(fresh, "editor")
     assert fresh.get(first["Location"])["Location"].startswith(reverse("admin:second_factor_setup"))
+
+
+def test_a_reporter_who_had_chosen_a_second_factor_must_set_it_up_again_after_a_reset(admin_member):
+    reporter = make_staff("reporter", roles=["Reporter"])  # a second factor is optional for reporters
+    make_totp_device(reporter)
+    reset(log_in(Client(), admin_member), reporter)
+    client = Client()
+
+    first = sign_in(client, "reporter")
+
+    assert first["Location"].startswith(reverse("admin:second_factor"))
+    setup = client.get(client.get(first["Location"])["Location"])
+    assert setup.status_code == 200 and soup(setup).select_one(".qr-code svg") is not None
+    assert client.get("/admin/").status_code == 302
+    device = TOTPDevice.objects.get(user=reporter)
+    done = client.post(reverse("admin:second_factor_setup"), {"code": totp_code(device), "next": "/admin/"})
+    assert len(shown_codes(done)) == 10
+    assert client.get("/admin/").status_code == 200
 
 
 def test_nobody_resets_their_own_second_factor_and_only_superusers_reset_a_superusers(admin_member):
