@@ -44,8 +44,14 @@ def locked_out(sender, request, username, ip_address, **kwargs):
     record(action=Action.LOCKED_OUT, actor=account, actor_name=name, obj=account, address=address)
 
 
+def _loading(sender, instance, raw=False, **kwargs):
+    """Mark rows loaded from a fixture or archive: their relations are set next, and that is no one's change."""
+    instance._audit_loading = raw
+
+
 def _flags_before(sender, instance, update_fields=None, raw=False, **kwargs):
     """Note the account's flags as stored, so a save can tell what it changed (logins save only last_login)."""
+    _loading(sender, instance, raw)
     if raw or instance.pk is None or (update_fields is not None and not set(update_fields) & set(WATCHED_FLAGS)):
         instance._audit_flags = None
         return
@@ -86,6 +92,8 @@ def _relation_changed(entry_action: str, kind: str):
     """A receiver for one many-to-many relation of accounts, roles and permissions."""
 
     def receiver(sender, instance, action, reverse, model, pk_set=None, **kwargs):
+        if getattr(instance, "_audit_loading", False):
+            return
         if action == "pre_clear":
             instance._audit_cleared = _current_pks(sender, instance, model)
             return
@@ -113,6 +121,7 @@ def connect() -> None:
     user_login_failed.connect(sign_in_failed, dispatch_uid="audit-sign-in-failed")
     user_locked_out.connect(locked_out, dispatch_uid="audit-locked-out")
     pre_save.connect(_flags_before, sender=User, dispatch_uid="audit-account-flags")
+    pre_save.connect(_loading, sender=Group, dispatch_uid="audit-role-loading")
     post_save.connect(account_saved, sender=User, dispatch_uid="audit-account-saved")
     relations = [
         (User.groups.through, Action.ROLES_CHANGED, "roles"),

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
+from django.core import serializers
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -158,6 +159,17 @@ def test_changing_a_roles_permissions_is_recorded():
     assert removed[0] == {"removed": ["articles.delete_story"], "of": "permissions of the role"}
     assert "articles.publish_story" in removed[1]["removed"]
     assert {entry.object_repr for entry in entries(Action.PERMISSIONS_CHANGED)} == {"Editor"}
+
+
+def test_roles_loaded_from_a_fixture_or_archive_record_nothing():
+    data = serializers.serialize("json", [Group.objects.get(name="Editor")])
+    Group.objects.filter(name="Editor").delete()
+
+    for loaded in serializers.deserialize("json", data):
+        loaded.save()
+
+    assert Group.objects.get(name="Editor").permissions.filter(codename="publish_story").exists()
+    assert not AuditEntry.objects.filter(action=Action.PERMISSIONS_CHANGED).exists()
 
 
 # --- Publishing, preview links, imports and exports -------------------------------------------------
