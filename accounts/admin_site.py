@@ -39,6 +39,7 @@ class NewsroomAdminSite(admin.AdminSite):
         return [
             path("second-factor/", views.second_factor, name="second_factor"),
             path("second-factor/setup/", views.second_factor_setup, name="second_factor_setup"),
+            path("second-factor/backup-codes/", self.admin_view(views.backup_codes), name="backup_codes"),
             *super().get_urls(),
         ]
 

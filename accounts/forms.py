@@ -7,6 +7,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from accounts.twofactor import normalized_backup_code
 from newsroom.wording import counted
 
 
@@ -41,6 +42,39 @@ class OneTimeCodeForm(forms.Form):
             raise forms.ValidationError(f"Too soon after a wrong code. {_wait(details)}, then try the newest code.")
         if not code.isdigit() or not self.device.verify_token(code):
             raise forms.ValidationError("That code is not right. Check the time on your phone and try the newest code.")
+        return code
+
+
+BACKUP_CODE_LENGTH = 8  # django-otp's static tokens; authenticator apps show six digits
+
+
+class SignInCodeForm(OneTimeCodeForm):
+    """The code page: the authenticator app's six digits, or one of the user's single-use backup codes.
+
+    ``used_device`` is the device that accepted the code (a backup code is consumed by accepting it).
+    """
+
+    code = forms.CharField(
+        label="Code from your authenticator app, or a backup code",
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}),
+    )
+
+    def __init__(self, device, backup_device, *args, **kwargs):
+        super().__init__(device, *args, **kwargs)
+        self.backup_device = backup_device
+        self.used_device = device
+
+    def clean_code(self):
+        code = normalized_backup_code(self.cleaned_data["code"])
+        if self.backup_device is None or (code.isdigit() and len(code) < BACKUP_CODE_LENGTH):
+            return super().clean_code()
+        allowed, details = self.backup_device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(f"Too soon after a wrong code. {_wait(details)}, then try again.")
+        if not self.backup_device.verify_token(code):
+            raise forms.ValidationError("That backup code is not right, or it was used before.")
+        self.used_device = self.backup_device
         return code
 
 

@@ -5,6 +5,8 @@ does not: one address trying many accounts (password spraying), and many address
 account. Only failures count, so colleagues sharing an office address all sign in.
 """
 
+from audit import record
+from audit.models import Action
 from newsroom import throttles
 
 SIGN_IN_PAUSED = "Too many failed sign-in attempts came from this address or for this account."
@@ -44,4 +46,8 @@ def code_failed(request) -> None:
 
 
 def paused(request, wait: int, reason: str):
+    """The 429 answer to a paused sign-in step, recorded in the audit log with the address and name tried
+    (public pages' throttles are not recorded: a flood would become a flood of writes)."""
+    account = request.POST.get("username", "").strip()[:150] or getattr(request, "signed_in_user", None)
+    record(action=Action.THROTTLED, details={"step": reason, "account": str(account or ""), "wait": wait})
     return throttles.too_many_requests(request, wait, reason=reason)

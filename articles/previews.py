@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import PreviewLink, Story
+from audit import record
+from audit.models import Action
 
 SALT = "articles.preview-link"
 
@@ -63,9 +65,15 @@ def create_link(*, story: Story, by, expires_at: datetime, note: str = "", now: 
     """A new share link for a story the user may see."""
     if not roles.can_view_story(by, story):
         raise PermissionDenied("You may not share this story.")
-    return PreviewLink.objects.create(
-        story=story, created_by=by, created_at=now or timezone.now(), expires_at=expires_at, note=note
-    )
+    with transaction.atomic():
+        link = PreviewLink.objects.create(
+            story=story, created_by=by, created_at=now or timezone.now(), expires_at=expires_at, note=note
+        )
+        # The link's id and expiry, never its key or token: the entry must not be a way in.
+        record(
+            action=Action.PREVIEW_LINK_CREATED, actor=by, obj=story, details={"link": link.pk, "expires": expires_at}
+        )
+    return link
 
 
 def revoke_link(*, link: PreviewLink, by, now: datetime | None = None) -> PreviewLink:
@@ -80,9 +88,15 @@ def revoke_link(*, link: PreviewLink, by, now: datetime | None = None) -> Previe
 def revoke_links(links, *, by=None, reason: str, now: datetime | None = None) -> int:
     """Switch off for good every link of ``links`` not already revoked; how many were. Callers check who may."""
     with transaction.atomic():
-        return links.filter(revoked_at__isnull=True).update(
+        revoking = list(links.filter(revoked_at__isnull=True).values_list("pk", "story_id"))
+        PreviewLink.objects.filter(pk__in=[pk for pk, _story in revoking], revoked_at__isnull=True).update(
             revoked_at=now or timezone.now(), revoked_by=by, revoked_reason=reason[:200]
         )
+        stories = Story.objects.in_bulk({story for _pk, story in revoking})
+        for pk, story in revoking:
+            details = {"link": pk, "reason": reason[:200]}
+            record(action=Action.PREVIEW_LINK_REVOKED, actor=by, obj=stories.get(story), details=details)
+        return len(revoking)
 
 
 def revoke_story_links(*, story: Story, by, now: datetime | None = None) -> int:

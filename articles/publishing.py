@@ -19,6 +19,8 @@ from articles import previews, roles
 from articles.dependencies import STORIES
 from articles.models import Byline, Correction, Quote, Story, StoryAutosave
 from articles.models.stories import RELATED_KEPT
+from audit import record
+from audit.models import Action
 from newsroom import cachetags
 
 # How far in the past a typed publish time may lie and still mean "now" (the minute being typed).
@@ -250,7 +252,10 @@ def publish(*, story: Story, by, at: datetime | None = None, now: datetime | Non
         locked.published_by = by
         locked.related_ids = locked.related_story_ids(RELATED_KEPT)
         reason = "Published" if when <= now else f"Scheduled for {local_time(when)}"
-        return _save(locked, story, by=by, reason=reason)
+        _save(locked, story, by=by, reason=reason)
+        action = Action.PUBLISHED if when <= now else Action.SCHEDULED
+        record(action=action, actor=by, obj=locked, details={"at": when})
+        return locked
 
 
 def unschedule(*, story: Story, by, now: datetime | None = None) -> Story:
@@ -262,10 +267,13 @@ def unschedule(*, story: Story, by, now: datetime | None = None) -> Story:
         if not locked.is_scheduled(now):
             raise WorkflowError(["Only a scheduled story can be taken off the schedule."])
         locked.status = Story.Status.DRAFT
+        scheduled_for = locked.published_at
         locked.published_at = None
         # Links shared for the scheduled version end with it; new ones can be made for the next one.
         previews.revoke_links(locked.preview_links.all(), by=by, reason="the story was taken off the schedule", now=now)
-        return _save(locked, story, by=by, reason="Taken off the schedule")
+        _save(locked, story, by=by, reason="Taken off the schedule")
+        record(action=Action.UNSCHEDULED, actor=by, obj=locked, details={"was_scheduled_for": scheduled_for})
+        return locked
 
 
 def retract(*, story: Story, by, now: datetime | None = None) -> Story:
@@ -281,7 +289,9 @@ def retract(*, story: Story, by, now: datetime | None = None) -> Story:
         locked.status = Story.Status.RETRACTED
         locked.retracted_at = now
         previews.revoke_links(locked.preview_links.all(), by=by, reason="the story was retracted", now=now)
-        return _save(locked, story, by=by, reason="Retracted")
+        _save(locked, story, by=by, reason="Retracted")
+        record(action=Action.RETRACTED, actor=by, obj=locked)
+        return locked
 
 
 def add_correction(
@@ -303,6 +313,7 @@ def add_correction(
         correction.save()
         locked.modified_at = now
         _save(locked, story, by=by, reason=f"{correction.get_kind_display()} added", update_fields=["modified_at"])
+        record(action=Action.CORRECTED, actor=by, obj=locked, details={"kind": kind, "correction": correction.pk})
     return correction
 
 

@@ -26,6 +26,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+import audit
+from audit.models import Action
+
 FORMAT, VERSION = "newsroom-archive", 1
 CONTENT_APPS = ("articles", "media", "taggit", "interchange")
 # Tables that must be empty before an archive is loaded: loading on top of content would mix two sites.
@@ -112,7 +115,12 @@ def export_archive(destination, *, include_media: bool = True, now: datetime | N
             "media": include_media,
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+    audit.record(action=Action.EXPORTED, details=_audit_details(summary))
     return summary
+
+
+def _audit_details(summary: ArchiveSummary) -> dict:
+    return {"rows": sum(summary.counts.values()), "users": summary.users, "media_files": summary.media_files}
 
 
 def _user_record(user) -> dict:
@@ -222,6 +230,7 @@ def import_archive(source, *, now: datetime | None = None) -> ArchiveSummary:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
                     cursor.execute(sql)
+            audit.record(action=Action.ARCHIVE_LOADED, details=_audit_details(summary))
     except zipfile.BadZipFile as exc:
         raise ArchiveError(f"The file is not a readable zip archive: {exc}.") from exc
     except (IntegrityError, DatabaseError) as exc:

@@ -17,6 +17,8 @@ from django.utils.text import slugify
 
 from articles import publishing
 from articles.models import Author, Byline, Person, Quote, Section, Source, Story
+from audit import record
+from audit.models import Action
 from interchange import ninjs, nitf
 from interchange.draft import ImportFailed, StoryDraft
 from interchange.models import ImportedItem, ImportFormat, SuggestedQuote
@@ -90,6 +92,7 @@ def import_files(
             outcomes.append(_import_file(name=name, content=content, user=user, section=section, now=now))
         except ImportFailed as exc:
             outcomes.append(FileOutcome(name, error=str(exc)))
+            record(action=Action.IMPORT_FAILED, actor=user, details={"file": name[:200], "error": str(exc)[:500]})
     return outcomes
 
 
@@ -104,6 +107,8 @@ def _import_file(*, name: str, content: bytes, user, section: Section | None, no
             outcome.stories.append(story)
             if updated:
                 outcome.updated.add(story.pk)
+        stories = [story.pk for story in outcome.stories]
+        record(action=Action.IMPORTED, actor=user, details={"file": name[:200], "format": fmt, "stories": stories})
     return outcome
 
 

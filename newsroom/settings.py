@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use backup codes for a lost phone
     "axes",
     "csp",
     "simple_history",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "media",
     "interchange",
     "accounts",
+    "audit",
     "django.forms",  # its widget templates, for the TemplatesSetting renderer below
 ]
 
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    "audit.context.RequestContextMiddleware",  # who and from where, for entries recorded inside workflows
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -347,6 +350,13 @@ for _name, _value in list(globals().items()):
 # for whom it is optional unless this is set.
 NEWSROOM_OTP_REQUIRED_FOR_REPORTERS = env.bool("NEWSROOM_OTP_REQUIRED_FOR_REPORTERS", default=False)
 OTP_TOTP_ISSUER = env.str("NEWSROOM_OTP_ISSUER", default="Newsroom")
+# Authenticator keys and backup codes are shown to their owner once, at enrolment; never in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# How many single-use backup codes a user gets at enrolment and each time they ask for new ones.
+NEWSROOM_BACKUP_CODE_COUNT = env.int("NEWSROOM_BACKUP_CODE_COUNT", default=10)
+
+# The audit log (audit/) keeps entries this many days; `manage.py prune_audit_log` deletes older ones.
+NEWSROOM_AUDIT_RETENTION_DAYS = env.int("NEWSROOM_AUDIT_RETENTION_DAYS", default=400)
 
 # Route the fixed 30 KB page that "make bench" measures as Django's ceiling. Off everywhere else.
 NEWSROOM_BENCH_BASELINE = env.bool("NEWSROOM_BENCH_BASELINE", default=False)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from articles.models import StoryReadCount
 from articles.readership import flush
+from audit.models import Action, AuditEntry
 from tests.factories import make_staff, make_story, make_totp_device, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,11 @@ def test_password_spraying_from_one_address_is_slowed_then_blocked_while_others_
     blocked = sign_in(attacker, "reporter18")  # even the right password of an untouched account
 
     assert_throttled(blocked, longer_than=60)
+    paused = AuditEntry.objects.filter(action=Action.THROTTLED).order_by("at")
+    assert [(entry.address, entry.details["account"]) for entry in paused] == [
+        (ATTACKER, "reporter5"),
+        (ATTACKER, "reporter18"),
+    ]
 
 
 def test_many_addresses_guessing_one_account_are_stopped_for_that_account_only(settings):
