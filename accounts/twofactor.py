@@ -3,7 +3,7 @@
 from django.conf import settings
 from django_otp import user_has_device
 
-REPORTER_GROUP = "Reporter"
+from articles import roles
 
 
 def second_factor_required(user) -> bool:
@@ -14,8 +14,8 @@ def second_factor_required(user) -> bool:
         return True
     if not user.is_staff:
         return False
-    roles = set(user.groups.values_list("name", flat=True))
-    if roles == {REPORTER_GROUP}:
+    held = set(user.groups.values_list("name", flat=True))
+    if held == {roles.REPORTER}:
         return settings.NEWSROOM_OTP_REQUIRED_FOR_REPORTERS
     return True
 

@@ -16,7 +16,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import OneTimeCodeForm
-from accounts.twofactor import awaiting_second_factor
+from accounts.twofactor import awaiting_second_factor, second_factor_required
 
 
 def locked_out(request, response=None, credentials=None):
@@ -94,6 +94,8 @@ def second_factor_setup(request):
     context = {
         "form": form,
         "title": "Set up two-step sign-in",
+        # A reporter (unless the newsroom requires it of reporters too) may carry on without it.
+        "optional": not second_factor_required(user),
         # segno draws the code from our own otpauth:// address: the SVG holds only path data.
         "qr_svg": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)),
         "secret": base64.b32encode(device.bin_key).decode(),
