@@ -43,6 +43,7 @@ class ExplainsProtectedDeletion:
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom"
     site_title = "Newsroom admin"
+    index_title = "Dashboard"
     login_form = StaffLoginForm
     # The front page is the newsroom dashboard (articles.dashboard), above the list of models.
     index_template = "admin/newsroom_index.html"
