@@ -1,13 +1,16 @@
-"""Staff sign-in forms: the password form and the one-time code form."""
+"""Staff forms: signing in (the password, then the one-time code) and the staff account forms."""
 
 import math
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.twofactor import normalized_backup_code
+from articles import roles
 from newsroom.wording import counted
 
 
@@ -89,3 +92,58 @@ class StaffLoginForm(AdminAuthenticationForm):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Read before Django stamps the sign-in time: a first sign-in is offered the second factor.
+        if self.request is not None:
+            self.request.first_sign_in = user.last_login is None
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    return [
+        (role, format_html('<strong>{}</strong> <span class="role-choice__what">{}</span>', role, description))
+        for role, description in roles.ROLE_DESCRIPTIONS.items()
+    ]
+
+
+def _role_field(*, required: bool) -> forms.ChoiceField:
+    choices = _role_choices()
+    if not required:
+        choices.append(("", format_html("<strong>{}</strong>", "No role: cannot sign in to the admin")))
+    return forms.ChoiceField(label="Role", choices=choices, required=required, widget=forms.RadioSelect)
+
+
+class StaffAccountForm(UserCreationForm):
+    """A colleague's account in one go: name, e-mail, user name, role and a first password."""
+
+    role = _role_field(required=True)
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("first_name", "last_name", "email", "username")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["first_name"].widget.attrs["autofocus"] = True
+        self.fields["email"].help_text = "Where the newsroom reaches them; not shown to readers."
+        self.fields["password1"].help_text = (
+            "A first password to give them in person or by phone; they can change it once signed in. "
+            + self.fields["password1"].help_text
+        )
+
+
+class StaffChangeForm(UserChangeForm):
+    """An account's name, e-mail, role and whether it may sign in; no raw permission lists."""
+
+    role = _role_field(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("role", roles.role_of(self.instance) or "")
+
+    def clean_role(self):
+        return self.cleaned_data["role"] or None

@@ -12,10 +12,10 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles import roles
 from audit import record
 from audit.models import Action
 
-REPORTER_GROUP = "Reporter"
 APP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 # An authenticator app not set up yet that must be, because an admin reset the account's second factor.
@@ -30,8 +30,8 @@ def second_factor_required(user) -> bool:
         return True
     if not user.is_staff:
         return False
-    roles = set(user.groups.values_list("name", flat=True))
-    if roles == {REPORTER_GROUP}:
+    held = set(user.groups.values_list("name", flat=True))
+    if held == {roles.REPORTER}:
         return settings.NEWSROOM_OTP_REQUIRED_FOR_REPORTERS or _owes_enrolment(user)
     return True
 

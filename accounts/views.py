@@ -17,7 +17,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import throttles
 from accounts.forms import OneTimeCodeForm, SignInCodeForm
-from accounts.twofactor import APP_DEVICE_NAME, awaiting_second_factor, backup_device, issue_backup_codes
+from accounts.twofactor import (
+    APP_DEVICE_NAME,
+    awaiting_second_factor,
+    backup_device,
+    issue_backup_codes,
+    second_factor_required,
+)
 from audit import record
 from audit.models import Action
 from newsroom.wording import counted
@@ -119,6 +125,8 @@ def second_factor_setup(request):
     context = {
         "form": form,
         "title": "Set up two-step sign-in",
+        # A reporter (unless the newsroom requires it of reporters too) may carry on without it.
+        "optional": not second_factor_required(user),
         # segno draws the code from our own otpauth:// address: the SVG holds only path data.
         "qr_svg": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)),
         "secret": base64.b32encode(device.bin_key).decode(),

@@ -54,6 +54,12 @@ class BylineInline(StoryChildInline, admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story opens with one byline row, filled with the writer's own (see StoryAdmin).
+        if obj is None and request.method == "GET" and Author.objects.filter(user=request.user).exists():
+            return 1
+        return super().get_extra(request, obj, **kwargs)
+
 
 class QuoteInline(StoryChildInline, admin.StackedInline):
     model = Quote
@@ -185,6 +191,15 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         initial.pop("autosave", None)
         return initial
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            # Only on the blank form: posted back unchanged, the row must still count as filled in.
+            author = Author.objects.filter(user=request.user).first()
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
     @admin.display(description="Status", ordering="status")
     def status_label(self, story):
         if story.is_scheduled():
@@ -240,6 +255,8 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         story = form.instance
+        if not change:
+            publishing.byline_writer_by_default(story=story, by=request.user)
         if change and any(formset.has_changed() for formset in formsets):
             publishing.record_public_update(story=story)
         transition = request.POST.get("_transition")

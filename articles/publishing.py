@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 
 from articles import previews, roles
 from articles.dependencies import STORIES
-from articles.models import Byline, Correction, Quote, Story, StoryAutosave
+from articles.models import Author, Byline, Correction, Quote, Story, StoryAutosave
 from articles.models.stories import RELATED_KEPT
 from audit import record
 from audit.models import Action
@@ -168,6 +168,18 @@ def save_story(*, story: Story, by, changed_fields: Iterable[str] = (), now: dat
         if by is not None:
             StoryAutosave.objects.filter(user=by, story=None if adding else story).delete()
     return story
+
+
+def byline_writer_by_default(*, story: Story, by) -> Byline | None:
+    """A new story with no byline goes out under the name of the writer who filed it, if she has one."""
+    if by is None or story.bylines.exists():
+        return None
+    author = Author.objects.filter(user=by).first()
+    if author is None:
+        return None
+    byline = Byline(story=story, author=author, position=0)
+    _create(byline, by=by)
+    return byline
 
 
 def record_public_update(*, story: Story, now: datetime | None = None) -> None:
