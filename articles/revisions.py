@@ -121,7 +121,7 @@ def _name(model, pk) -> str:
     return str(obj) if obj else f"(deleted, id {pk})"
 
 
-def _time(value) -> str:
+def time_text(value) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M %Z}" if value else ""
 
 
@@ -144,8 +144,8 @@ def snapshot(record) -> dict[str, str]:
         "Source": _name(Source, record.source_id),
         "Original article": record.original_url,
         "Status": Story.Status(record.status).label if record.status in Story.Status.values else record.status,
-        "Publish time": _time(record.published_at),
-        "Embargo until": _time(record.embargo_until),
+        "Publish time": time_text(record.published_at),
+        "Embargo until": time_text(record.embargo_until),
     }
 
 
@@ -184,14 +184,3 @@ def default_pair(records: list) -> tuple | None:
         if _text(newer) != _text(older):
             return older, newer
     return records[1], records[0]
-
-
-def changes_since(story: Story, version: int | None) -> tuple[list[FieldChange], list]:
-    """What other people changed after the form at ``version`` was opened, and their revisions."""
-    history = story.history.select_related("history_user").order_by("history_date", "history_id")
-    seen = history.filter(version=version).last() if version is not None else None
-    latest = history.last()
-    if seen is None or latest is None:
-        return [], list(history.reverse()[:5])
-    newer = list(history.filter(history_date__gt=seen.history_date).reverse())
-    return compare(seen, latest), newer
