@@ -268,3 +268,17 @@ def test_the_choice_page_keeps_autosave_running_and_its_inputs_labelled(desks):
         assert page.find("label", attrs={"for": radio["id"]}).get_text() in ("Keep theirs", "Keep mine")
         assert page.find(id=radio["aria-describedby"])
     assert page.select_one(".merge-panel h2").get_text() == "Saved by someone else while you were editing"
+
+
+@pytest.mark.parametrize("version", ["99999999999999999999", "-5", "0"])
+def test_a_version_no_revision_can_have_is_not_trusted(desks, version):
+    edna, chris = desks
+    story = ready_story("Council approves bus routes")
+    chris_form = open_form(chris, story)
+    edna.post(change_url(story), {**open_form(edna, story), "headline": "Six bus routes approved"})
+
+    response = chris.post(change_url(story), {**chris_form, "base_version": version, "headline": "Chris's headline"})
+
+    assert response.status_code == 200
+    story.refresh_from_db()
+    assert story.headline == "Six bus routes approved"
