@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from accounts.admin_site import ExplainsProtectedDeletion
 from articles import autosave, previews, publishing, roles
 from articles.admin_views import StoryWorkflowViews
-from articles.forms import StoryForm
+from articles.forms import StoryChildFormSet, StoryForm
 from articles.models import (
     Author,
     AuthorLink,
@@ -49,6 +49,7 @@ class StoryChildInline:
 
 class BylineInline(StoryChildInline, admin.TabularInline):
     model = Byline
+    formset = StoryChildFormSet
     extra = 0
     min_num = 0
     autocomplete_fields = ["author"]
@@ -63,6 +64,7 @@ class BylineInline(StoryChildInline, admin.TabularInline):
 
 class QuoteInline(StoryChildInline, admin.StackedInline):
     model = Quote
+    formset = StoryChildFormSet
     extra = 0
     autocomplete_fields = ["person"]
     fields = [("person", "position"), "text", ("introduction", "context")]
@@ -238,6 +240,8 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         publishing.save_story(story=obj, by=request.user, changed_fields=form.changed_data)
+        if form.merge is not None:
+            self.message_user(request, form.merge.summary(), messages.INFO)
         if "home_position" in form.changed_data and obj.home_position is not None:
             self._warn_of_shared_home_position(request, obj)
 

@@ -99,11 +99,14 @@ class StoryWorkflowViews:
     def history_view(self, request, object_id, extra_context=None):
         story = self._story(request, object_id)
         records = list(revisions.story_revisions(story))
+        pair = revisions.default_pair(records)
         context = self._context(
             request,
             story,
             "History",
             revisions=records,
+            compare_from=pair[0].history_id if pair else None,
+            compare_to=pair[1].history_id if pair else None,
             can_restore=self.has_change_permission(request, story),
         )
         return TemplateResponse(request, "admin/articles/story/revision_list.html", context)
@@ -126,7 +129,7 @@ class StoryWorkflowViews:
             "Compare revisions",
             old=old,
             new=new,
-            changes=revisions.compare(old, new),
+            comparison=revisions.compare_structured(old, new),
             can_restore=self.has_change_permission(request, story),
         )
         return TemplateResponse(request, "admin/articles/story/revision_compare.html", context)

@@ -366,6 +366,18 @@ def _replace_related(story: Story, state, *, by) -> None:
     story.tags.set(state.tag_names)
 
 
+def replace_rows(*, story: Story, model: type[Byline | Quote], rows: list, by) -> None:
+    """Replace a story's bylines or quotes with ``rows`` (unsaved ``model`` rows), each change recorded."""
+    _require(by is None or roles.can_edit_story(by, story), "You may not edit this story.")
+    with transaction.atomic():
+        for old in model.objects.filter(story=story):
+            if by is not None:
+                old._history_user = by
+            old.delete()
+        for row in rows:
+            _create(row, by=by)
+
+
 def _create(obj, *, by) -> None:
     if by is not None:
         obj._history_user = by
