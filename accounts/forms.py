@@ -7,6 +7,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from newsroom.textsafety import ControlCharactersRefused
 from newsroom.wording import counted
 
 
@@ -21,7 +22,7 @@ def _wait(details: dict | None) -> str:
     return f"Wait {counted(math.ceil(seconds / 60), 'minute', 'minutes')}"
 
 
-class OneTimeCodeForm(forms.Form):
+class OneTimeCodeForm(ControlCharactersRefused, forms.Form):
     """A six-digit code from the user's authenticator app, checked against ``device`` (throttled)."""
 
     code = forms.CharField(
@@ -44,7 +45,7 @@ class OneTimeCodeForm(forms.Form):
         return code
 
 
-class StaffLoginForm(AdminAuthenticationForm):
+class StaffLoginForm(ControlCharactersRefused, AdminAuthenticationForm):
     """The admin's password form, refusing over-long user names before any sign-in attempt is made.
 
     Django only sets the length as an HTML attribute; without this check a 5,000-character name
