@@ -135,6 +135,8 @@ def _save_all(outcome: FileOutcome, *, fmt: str, name: str, content: bytes, user
     with transaction.atomic():
         for parsed in _parse(fmt, name, content):
             draft, removed = without_controls(parsed)
+            if not draft.headline.strip():
+                raise ImportFailed("An item has no headline left once its invisible control characters are removed.")
             if removed:
                 outcome.notes.append(f'Invisible control characters were removed from "{draft.headline[:80]}".')
             story, updated = save_draft(draft, fmt=fmt, filename=name, user=user, section=section, now=now)
