@@ -5,7 +5,7 @@ Admin views and management commands call these functions; nothing else writes im
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
 
@@ -156,7 +156,7 @@ def without_controls(draft: StoryDraft) -> tuple[StoryDraft, bool]:
             return remove_controls(value)
         if isinstance(value, list):
             return [clean(item) for item in value]
-        if hasattr(value, "__dataclass_fields__"):  # a quote
+        if is_dataclass(value):  # a quote
             return replace(value, **{f.name: clean(getattr(value, f.name)) for f in fields(value)})
         return value
 
