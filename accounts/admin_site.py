@@ -15,6 +15,7 @@ from accounts.twofactor import awaiting_second_factor
 from articles import roles
 from articles.context_processors import site_chrome
 from newsroom.errors import NulByteInAddress, has_nul_byte
+from newsroom.textsafety import refusing_controls
 from newsroom.wording import time_zone_name
 
 # Apps that come with libraries: out of editors' and reporters' sight, kept for admins under "Site".
@@ -47,6 +48,21 @@ class NewsroomAdminSite(admin.AdminSite):
     login_form = StaffLoginForm
     # The front page is the newsroom dashboard (articles.dashboard), above the list of models.
     index_template = "admin/newsroom_index.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register as usual; every form of the model admin, its inlines included, refuses control characters.
+
+        Done here rather than in each model admin so that the admins of other apps (users, groups, tags,
+        devices) hold to it too.
+        """
+        super().register(model_or_iterable, admin_class, **options)
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
+        for model in models:
+            model_admin = self._registry[model]
+            for name in ("form", "add_form"):  # add_form: the user admin's form for new accounts
+                if hasattr(model_admin, name):
+                    setattr(model_admin, name, refusing_controls(getattr(model_admin, name)))
+            model_admin.inlines = [_refusing_inline(inline) for inline in model_admin.inlines]
 
     def get_urls(self):
         return [
@@ -149,3 +165,8 @@ class NewsroomAdminSite(admin.AdminSite):
     def _to_second_factor(self, request):
         query = urlencode({"next": views.safe_next(request)})
         return HttpResponseRedirect(f"{reverse('admin:second_factor', current_app=self.name)}?{query}")
+
+
+def _refusing_inline(inline: type) -> type:
+    form = refusing_controls(inline.form)
+    return inline if form is inline.form else type(inline.__name__, (inline,), {"form": form})

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from accounts.twofactor import normalized_backup_code
 from articles import roles
+from newsroom.textsafety import ControlCharactersRefused
 from newsroom.wording import counted
 
 
@@ -25,7 +26,7 @@ def _wait(details: dict | None) -> str:
     return f"Wait {counted(math.ceil(seconds / 60), 'minute', 'minutes')}"
 
 
-class OneTimeCodeForm(forms.Form):
+class OneTimeCodeForm(ControlCharactersRefused, forms.Form):
     """A six-digit code from the user's authenticator app, checked against ``device`` (throttled)."""
 
     code = forms.CharField(
@@ -81,7 +82,7 @@ class SignInCodeForm(OneTimeCodeForm):
         return code
 
 
-class StaffLoginForm(AdminAuthenticationForm):
+class StaffLoginForm(ControlCharactersRefused, AdminAuthenticationForm):
     """The admin's password form, refusing over-long user names before any sign-in attempt is made.
 
     Django only sets the length as an HTML attribute; without this check a 5,000-character name

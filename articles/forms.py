@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from articles import merging, publishing
 from articles.models import Correction, Story
+from newsroom.textsafety import ControlCharactersRefused
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 
@@ -25,7 +26,7 @@ class HttpsURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(ControlCharactersRefused, forms.ModelForm):
     """The story form; refuses a save made from a copy someone else has changed since it was opened."""
 
     # The story version this form was filled from; only ever used to detect a stale copy.
@@ -202,7 +203,7 @@ def _version(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(ControlCharactersRefused, forms.Form):
     kind = forms.ChoiceField(choices=Correction.Kind.choices, initial=Correction.Kind.CORRECTION)
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
@@ -211,7 +212,7 @@ class CorrectionForm(forms.Form):
     )
 
 
-class PreviewLinkForm(forms.Form):
+class PreviewLinkForm(ControlCharactersRefused, forms.Form):
     note = forms.CharField(max_length=200, required=False, help_text='Who the link is for, e.g. "legal check".')
     hours = forms.IntegerField(
         label="Valid for (hours)",

@@ -227,6 +227,11 @@ NEWSROOM_MAX_TAGS_PER_STORY = env.int("NEWSROOM_MAX_TAGS_PER_STORY", default=12)
 
 # Interchange: imports of wire copy and the read-only ninjs API.
 NEWSROOM_IMPORT_MAX_BYTES = env.int("NEWSROOM_IMPORT_MAX_BYTES", default=5_000_000)
+# Content archives (load_content): a zip holding more files, more bytes once unpacked, or a member that
+# unpacks to more than this many times its packed size is refused before anything is read from it.
+NEWSROOM_ARCHIVE_MAX_MEMBERS = env.int("NEWSROOM_ARCHIVE_MAX_MEMBERS", default=100_000)
+NEWSROOM_ARCHIVE_MAX_BYTES = env.int("NEWSROOM_ARCHIVE_MAX_MB", default=20_000) * 1024 * 1024
+NEWSROOM_ARCHIVE_MAX_RATIO = env.int("NEWSROOM_ARCHIVE_MAX_RATIO", default=200)
 # Origins allowed to read the API from a browser ("*" for any); empty sends no CORS headers.
 NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
 # How long browsers (max-age) and CDNs (s-maxage) may reuse an API response.
