@@ -58,7 +58,7 @@ class QuoteInline(StoryChildInline, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["person"]
-    fields = [("person", "position"), "text", ("introduction", "context")]
+    fields = [("person", "position"), ("text", "kind"), ("introduction", "context")]
 
 
 class CorrectionInline(admin.TabularInline):

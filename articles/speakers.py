@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 
 DIRECT, REPORTED = "direct", "reported"
 
+
+def _words(*lines: str) -> frozenset[str]:
+    return frozenset(" ".join(lines).casefold().split())
+
+
 # Verbs that attribute speech, in the forms wire copy uses them.
-SPEECH_VERBS = (
+SPEECH_VERBS = _words(
     "said says told tells added adds noted notes warned warns welcomed welcomes cited cites argued argues "
     "insisted insists explained explains stressed stresses urged urges claimed claims denied denies "
     "confirmed confirms announced announces revealed reveals acknowledged acknowledges admitted admits "
@@ -25,47 +30,38 @@ SPEECH_VERBS = (
     "predicted predicts complained complains conceded concedes maintained maintains repeated repeats "
     "recalled recalls replied replies countered counters cautioned cautions emphasised emphasized "
     "emphasises emphasizes accused accuses criticised criticized praised praises dismissed dismisses "
-    "rejected rejects described describes believed believes explained tweeted posted"
-).split()
+    "rejected rejects described describes believed believes tweeted posted",
+)
 # Words that may stand between a speaker and the verb: "Zelensky later cited", "she has said".
 BETWEEN_NAME_AND_VERB = r"(?:(?:also|later|then|again|earlier|previously|repeatedly|once|has|had|have|\w+ly)\s+){0,2}"
 # Words of a title: the last one in a run of capitalised words ends the title and starts the name.
-TITLE_WORDS = {
-    word.casefold()
-    for word in (
-        "President Vice-President Minister Chancellor Secretary Secretary-General Mayor Premier Governor "
-        "Senator Judge Justice General Commissioner Spokesperson Spokesman Spokeswoman Director Chief Chair "
-        "Chairperson Chairman Chairwoman Ambassador Envoy King Queen Prince Princess Pope Bishop Archbishop "
-        "Councillor Councilor MEC MP Deputy Speaker Leader Professor Prof Captain Colonel Lieutenant "
-        "Sergeant Inspector Detective Coach Officer Executive CEO Manager Head Commander Admiral Marshal "
-        "Superintendent Constable Editor Rev Reverend Sheikh Imam Rabbi Pastor Father Sister Doctor"
-    ).split()
-}
+TITLE_WORDS = _words(
+    "President Vice-President Minister Chancellor Secretary Secretary-General Mayor Premier Governor ",
+    "Senator Judge Justice General Commissioner Spokesperson Spokesman Spokeswoman Director Chief Chair ",
+    "Chairperson Chairman Chairwoman Ambassador Envoy King Queen Prince Princess Pope Bishop Archbishop ",
+    "Councillor Councilor MEC MP Deputy Speaker Leader Professor Prof Captain Colonel Lieutenant ",
+    "Sergeant Inspector Detective Coach Officer Executive CEO Manager Head Commander Admiral Marshal ",
+    "Superintendent Constable Editor Rev Reverend Sheikh Imam Rabbi Pastor Father Sister Doctor",
+)
 # Forms of address: part of the title as written, but no description of who someone is.
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx", "mr.", "mrs.", "ms.", "dr."}
 # Capitalised words that begin sentences or clauses but never a person's name.
-NOT_NAMES = {
-    word.casefold()
-    for word in (
-        "A An The But Yet And Or So Then Now Also Meanwhile However Still Instead Later Earlier Today "
-        "Yesterday Tomorrow On In At For From With Without By To Of Speaking According Asked When While "
-        "After Before As If Since Until Although Though Because This That These Those It He She They We I "
-        "You His Her Their Our Its My Your There Here Some Many Most Several Both Each Every All No None "
-        "One Two Three Monday Tuesday Wednesday Thursday Friday Saturday Sunday Reports Officials Critics "
-        "Residents Analysts Experts Sources Police Observers Others Locals Ukrainians"
-    ).split()
-}
+NOT_NAMES = _words(
+    "A An The But Yet And Or So Then Now Also Meanwhile However Still Instead Later Earlier Today ",
+    "Yesterday Tomorrow On In At For From With Without By To Of Speaking According Asked When While ",
+    "After Before As If Since Until Although Though Because This That These Those It He She They We I ",
+    "You His Her Their Our Its My Your There Here Some Many Most Several Both Each Every All No None ",
+    "One Two Three Monday Tuesday Wednesday Thursday Friday Saturday Sunday Reports Officials Critics ",
+    "Residents Analysts Experts Sources Police Observers Others Locals",
+)
 # Words that make a capitalised run an organisation or a place, not a person.
-NOT_PEOPLE = {
-    word.casefold()
-    for word in (
-        "Council Ministry Department Party Union Association Company Bank Court Police Service Agency "
-        "Commission Government Office University School Hospital Committee Parliament Assembly Municipality "
-        "Authority Board Group Institute Foundation Trust Fund Forum Network Organisation Organization "
-        "Corporation Holdings Ltd Inc Street Road Drive Avenue City Province Republic Kingdom States Nations "
-        "House Times News Herald Post Press Radio TV"
-    ).split()
-}
+NOT_PEOPLE = _words(
+    "Council Ministry Department Party Union Association Company Bank Court Police Service Agency ",
+    "Commission Government Office University School Hospital Committee Parliament Assembly Municipality ",
+    "Authority Board Group Institute Foundation Trust Fund Forum Network Organisation Organization ",
+    "Corporation Holdings Ltd Inc Street Road Drive Avenue City Province Republic Kingdom States Nations ",
+    "House Times News Herald Post Press Radio TV",
+)
 PARTICLES = r"(?:van|von|de|der|den|du|da|dos|del|le|la|bin|ibn|al|el)"
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "lt", "col", "sgt", "no", "jr", "sr", "rev", "gov"}
 
@@ -80,7 +76,7 @@ NAME = rf"(?P<name>{WORD}(?:\s+(?:{PARTICLES}\s+)?{WORD}){{0,6}})"
 _APPOS_START = rf"(?:a|an|the|{'|'.join(sorted(w for w in TITLE_WORDS if '.' not in w))})\b"
 APPOS = rf"(?P<appos>(?:\d{{1,3}},\s*)?{_APPOS_START}[^,.;:!?“”\"()]{{1,150}}?|\d{{1,3}})"
 SPEAKER = rf"{NAME}(?:,\s*{APPOS}(?=\s*[,.;:!?]|\s*$))?"
-VERB = rf"(?P<verb>{'|'.join(SPEECH_VERBS)})\b"
+VERB = rf"(?P<verb>{'|'.join(sorted(SPEECH_VERBS))})\b"
 QUOTE = r"(?P<quote>[“\"][^“”\"]*(?:[”\"]|$))"
 MASK = "·"
 
@@ -143,7 +139,7 @@ def _mask(text: str) -> str:
     """The text with the words inside quotation marks replaced, keeping every offset."""
 
     def hide(match: re.Match) -> str:
-        inner = match.group(0)[1:-1] if match.group(0)[-1] in "”\"" else match.group(0)[1:]
+        inner = match.group(0)[1:-1] if match.group(0)[-1] in '”"' else match.group(0)[1:]
         closing = match.group(0)[len(inner) + 1 :]
         keep = inner[-1] if inner and inner[-1] in ".!?," else ""
         return match.group(0)[0] + MASK * (len(inner) - len(keep)) + keep + closing
@@ -168,7 +164,8 @@ def _split_title(words: list[str]) -> tuple[str, list[str]]:
     """ "Russian Foreign Minister Sergei Lavrov" -> ("Russian Foreign Minister", ["Sergei", "Lavrov"])."""
     while words and words[0].casefold() in NOT_NAMES:
         words = words[1:]
-    last_title = max((i for i, w in enumerate(words) if w.casefold().rstrip(".") in TITLE_WORDS | HONORIFICS), default=-1)
+    titles = TITLE_WORDS | HONORIFICS
+    last_title = max((i for i, w in enumerate(words) if w.casefold().rstrip(".") in titles), default=-1)
     title, name = words[: last_title + 1], words[last_title + 1 :]
     if all(w.casefold() in HONORIFICS for w in title):
         title = []
@@ -205,7 +202,11 @@ class _Cast:
         key = name.casefold()
         if description:
             # "Thabo, a taxi driver" and "Thabo, a student" are two people; the same words again are one.
-            same = [m for m in self.mentions if m.name.casefold() == key and m.description.casefold() == description.casefold()]
+            same = [
+                m
+                for m in self.mentions
+                if m.name.casefold() == key and m.description.casefold() == description.casefold()
+            ]
             if same:
                 return same[-1]
         known = [m for m in self.mentions if key in (m.name.casefold(), m.name.split()[-1].casefold())]
@@ -238,13 +239,13 @@ def _statement(sentence: str, masked: str, match: re.Match, pattern: Pattern, pa
     if pattern.kind == REPORTED:
         return Statement(_clean(sentence), REPORTED, paragraph, pattern.name)
     start, end = match.span("quote")
-    words = _clean(sentence[start:end].strip("“”\""))
+    words = _clean(sentence[start:end].strip('“”"'))
     if len(words.split()) < MIN_DIRECT_WORDS:
         return None
     # “We are ready,” Lavrov said, “but only if...” : the second half belongs to the same quotation.
     rest = re.match(rf"\s*,?\s*{QUOTE}", masked[match.end() :])
     if rest:
-        words += " " + _clean(sentence[match.end() :][slice(*rest.span("quote"))].strip("“”\""))
+        words += " " + _clean(sentence[match.end() :][slice(*rest.span("quote"))].strip('“”"'))
     return Statement(re.sub(r",$", ".", words), DIRECT, paragraph, pattern.name)
 
 
@@ -287,7 +288,7 @@ def _continuation(last: tuple[_Mention, Statement], sentence: str, masked: str, 
     match = CONTINUATION.match(masked)
     if not match:
         return None
-    words = _clean(sentence[slice(*match.span("quote"))].strip("“”\""))
+    words = _clean(sentence[slice(*match.span("quote"))].strip('“”"'))
     mention, previous = last
     if previous.paragraph == index:
         return mention, Statement(f"{previous.text} {words}", DIRECT, index, "continuation")

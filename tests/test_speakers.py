@@ -113,7 +113,8 @@ def test_same_quotation_sentence_continued_joins_into_one_statement():
 
 
 def test_words_inside_quotations_are_never_read_as_attributions():
-    speakers = find_speakers(["“Thandi Mokoena said she would come, but she never did,” said Bongani, a 40-year-old driver."])
+    paragraph = "“Thandi Mokoena said she would come, but she never did,” said Bongani, a 40-year-old driver."
+    speakers = find_speakers([paragraph])
     assert [s.name for s in speakers] == ["Bongani"]
 
 

@@ -623,9 +623,19 @@ class Byline(models.Model):
 class Quote(models.Model):
     """What a person said, in which story, and how the story introduced them."""
 
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Their own words (in quotation marks)"
+        REPORTED = "reported", "Reported speech (what the story says they said)"
+
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="quotes")
     person = models.ForeignKey("articles.Person", on_delete=models.PROTECT, related_name="quotes")
     text = models.TextField("what they said")
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.DIRECT,
+        help_text="Reported speech is shown without quotation marks, so nobody is quoted with words they did not use.",
+    )
     introduction = models.CharField(
         max_length=200, blank=True, help_text='How the story introduces them, e.g. "a 32-year-old warehouse worker".'
     )
