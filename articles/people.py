@@ -10,9 +10,11 @@ Merges and splits are recorded in the people's and quotes' history, with who and
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
+from articles import roles
 from articles.dependencies import list_tag, tag_for
 from articles.models import Person, Quote
 from newsroom import cachetags
@@ -88,6 +90,11 @@ def _move_quotes(quotes, person: Person, *, by, reason: str) -> int:
     return moved
 
 
+def _require_editor(by) -> None:
+    if by is not None and not roles.can_merge_people(by):
+        raise PermissionDenied("Only editors may merge or split people.")
+
+
 def _record(person: Person, *, by, reason: str) -> None:
     if by is not None:
         person._history_user = by
@@ -101,6 +108,7 @@ def merge_people(*, people: list[Person], into: Person, by=None) -> int:
     ``into`` keeps its own name and settings and takes a description or photo only where it had none.
     Returns the number of quotes moved.
     """
+    _require_editor(by)
     into = Person.objects.select_for_update().get(pk=into.pk)
     others = list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in people]).exclude(pk=into.pk))
     moved = 0
@@ -121,6 +129,7 @@ def merge_people(*, people: list[Person], into: Person, by=None) -> int:
 @transaction.atomic
 def split_person(*, person: Person, quotes: list[Quote], name: str = "", description: str = "", by=None) -> Person:
     """Move some of a person's quotes to a new person: two people the desk had taken for one."""
+    _require_editor(by)
     person = Person.objects.select_for_update().get(pk=person.pk)
     chosen = list(person.quotes.filter(pk__in=[q.pk for q in quotes]))
     if not chosen:
