@@ -396,10 +396,11 @@ class PersonAdmin(ImageChooserMixin, SimpleHistoryAdmin):
         split = self.admin_site.admin_view(self.split_view)
         return [path("<int:object_id>/split/", split, name="articles_person_split"), *super().get_urls()]
 
-    @admin.action(description="Merge into…: the selected people are one person")
+    def has_merge_permission(self, request):
+        return roles.can_merge_people(request.user)
+
+    @admin.action(description="Merge into…: the selected people are one person", permissions=["merge"])
     def merge_into(self, request, queryset):
-        if not roles.can_merge_people(request.user):
-            raise PermissionDenied
         people = queryset.order_by("name", "pk")
         if people.count() < 2:
             self.message_user(request, "Choose at least two people to merge.", messages.WARNING)

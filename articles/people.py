@@ -8,7 +8,7 @@ Merges and splits are recorded in the people's and quotes' history, with who and
 """
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,8 +24,7 @@ AGE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b")
 AGE_TOLERANCE = 1
 
 
-@dataclass(frozen=True)
-class PersonMatch:
+class PersonMatch(NamedTuple):
     """The person a speaker is (``same``), or only may be (``maybe``), or neither: a new person."""
 
     same: Person | None = None
@@ -111,7 +110,7 @@ def merge_people(*, people: list[Person], into: Person, by=None) -> int:
     _require_editor(by)
     into = Person.objects.select_for_update().get(pk=into.pk)
     others = list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in people]).exclude(pk=into.pk))
-    moved = 0
+    moved, merged = 0, ", ".join(f"{o.name} (id {o.pk})" for o in others)
     for other in others:
         reason = f"Merged into {into.name} (id {into.pk})"
         moved += _move_quotes(other.quotes.all(), into, by=by, reason=reason)
@@ -121,7 +120,7 @@ def merge_people(*, people: list[Person], into: Person, by=None) -> int:
         _record(other, by=by, reason=reason)
         other.delete()
     if others:
-        _record(into, by=by, reason="Merged in " + ", ".join(f"{o.name} (id {o.pk})" for o in others))
+        _record(into, by=by, reason=f"Merged in {merged}")
         into.save()
     return moved
 

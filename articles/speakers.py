@@ -97,7 +97,11 @@ PATTERNS = [
     _p("“...,” said X", DIRECT, rf"{QUOTE}\s*,?\s*{VERB}\s+{SPEAKER}"),
     _p("“...,” X said", DIRECT, rf"{QUOTE}\s*,?\s*{SPEAKER},?\s+{BETWEEN_NAME_AND_VERB}{VERB}"),
     _p("X said: “...”", DIRECT, rf"{SPEAKER},?\s+{BETWEEN_NAME_AND_VERB}{VERB}(?:\s+[a-z]+){{0,3}}\s*[:,]?\s*{QUOTE}"),
-    _p("..., according to X", REPORTED, rf"\b[Aa]ccording to\s+{SPEAKER}"),
+    _p(
+        "..., according to X",
+        REPORTED,
+        rf"\b[Aa]ccording to\s+(?:(?P<role>(?:the\s+)?(?:[a-z][\w’'\-]*\s+){{1,3}}))?{SPEAKER}",
+    ),
     _p("X said that ...", REPORTED, rf"{SPEAKER},?\s+{BETWEEN_NAME_AND_VERB}{VERB}"),
     _p("In the words of X, ...", REPORTED, rf"\b[Ii]n the words of\s+{SPEAKER}"),
     _p("For X, ... “...”", REPORTED, rf"^For\s+{SPEAKER},.*{QUOTE}"),
@@ -252,7 +256,8 @@ def _statement(sentence: str, masked: str, match: re.Match, pattern: Pattern, pa
 def _match_sentence(cast: _Cast, sentence: str, masked: str, paragraph: int) -> tuple[_Mention, Statement] | None:
     for pattern in PATTERNS:
         for match in pattern.regex.finditer(masked):
-            mention = cast.mention(match.group("name"), match.group("appos") or "", paragraph, allow_new=False)
+            who = match.group("appos") or (match.groupdict().get("role") or "").strip()
+            mention = cast.mention(match.group("name"), who, paragraph, allow_new=False)
             if mention is None:
                 continue
             statement = _statement(sentence, masked, match, pattern, paragraph)
