@@ -66,10 +66,11 @@ PARTICLES = r"(?:van|von|de|der|den|du|da|dos|del|le|la|bin|ibn|al|el)"
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "lt", "col", "sgt", "no", "jr", "sr", "rev", "gov"}
 
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ"
-# One capitalised word; never a possessive ("Ukraine’s" is no part of a name), "U.S." counts whole.
+# One capitalised word; never a possessive ("Ukraine’s" is no part of a name) or an adjective like
+# "Russian-speaking"; "U.S." and "Jean-Pierre" count whole.
 WORD = (
     rf"(?:(?:[A-Z]\.){{2,}}|[A-Z]\.(?=\s+[{UPPER}])|(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Gen|Lt|Col|Sgt|Rev|Gov)\."
-    rf"|[{UPPER}][\w\-]*(?:[’'][{UPPER}a-z]\w+)*\b(?![’']s\b))"
+    rf"|[{UPPER}]\w*(?:-[{UPPER}]\w*)*(?:[’'][{UPPER}a-z]\w+)*\b(?![’']s\b)(?!-))"
 )
 NAME = rf"(?P<name>{WORD}(?:\s+(?:{PARTICLES}\s+)?{WORD}){{0,6}})"
 # What follows a name to say who they are: "a 32-year-old warehouse worker", "45, a taxi owner".
@@ -102,6 +103,7 @@ PATTERNS = [
         REPORTED,
         rf"\b[Aa]ccording to\s+(?:(?P<role>(?:the\s+)?(?:[a-z][\w’'\-]*\s+){{1,3}}))?{SPEAKER}",
     ),
+    _p("..., said X", REPORTED, rf",\s*{VERB}\s+{SPEAKER}\s*[.!?]?\s*$"),
     _p("X said that ...", REPORTED, rf"{SPEAKER},?\s+{BETWEEN_NAME_AND_VERB}{VERB}"),
     _p("In the words of X, ...", REPORTED, rf"\b[Ii]n the words of\s+{SPEAKER}"),
     _p("For X, ... “...”", REPORTED, rf"^For\s+{SPEAKER},.*{QUOTE}"),

@@ -85,6 +85,14 @@ def test_organisations_pronouns_crowds_and_scare_quotes_are_not_speakers():
     assert "paper promise" not in texts and "timetable" not in texts
 
 
+def test_a_group_named_by_a_hyphenated_adjective_is_not_a_speaker():
+    copy = [
+        "The new rules worry Portuguese-speaking Angolans in the border towns.",
+        "For Angolans, the “new rules” remain a source of fear, said Jean-Pierre Mbala, a 60-year-old trader.",
+    ]
+    assert [(s.name, s.description) for s in find_speakers(copy)] == [("Jean-Pierre Mbala", "a 60-year-old trader")]
+
+
 def test_title_and_colon_shape_a_split_quotation_and_a_later_surname_with_honorific():
     speakers = _by_name(find_speakers(CLINICS))
     minister = speakers["Peter Maseko"]
@@ -130,6 +138,7 @@ def test_the_seed_story_names_every_speaker_once():
     surnames = [s.name.split()[-1] for s in speakers]
     for name in ["Lavrov", "Zelensky", "Macron", "Anton", "Vyacheslav"]:
         assert surnames.count(name) == 1, name
+    assert sorted(surnames) == ["Anton", "Lavrov", "Macron", "Trump", "Vyacheslav", "Zelensky"]  # nobody else
     by_surname = {s.name.split()[-1]: s for s in speakers}
     assert by_surname["Lavrov"].name == "Sergei Lavrov"
     assert [s.kind for s in by_surname["Lavrov"].statements] == [REPORTED, REPORTED]
