@@ -8,14 +8,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_site import ExplainsProtectedDeletion
 from articles import autosave, previews, publishing, roles
+from articles import people as people_workflow
 from articles.admin_views import StoryWorkflowViews
-from articles.forms import StoryChildFormSet, StoryForm
+from articles.forms import MergePeopleForm, QuoteForm, SplitPersonForm, StoryChildFormSet, StoryForm
 from articles.models import (
     Author,
     AuthorLink,
@@ -31,7 +34,7 @@ from articles.models import (
     Story,
 )
 from media.admin import ImageChooserMixin
-from newsroom.wording import staff_time
+from newsroom.wording import counted, staff_time
 
 
 class StoryChildInline:
@@ -65,9 +68,10 @@ class BylineInline(StoryChildInline, admin.TabularInline):
 class QuoteInline(StoryChildInline, admin.StackedInline):
     model = Quote
     formset = StoryChildFormSet
+    form = QuoteForm
     extra = 0
     autocomplete_fields = ["person"]
-    fields = [("person", "position"), "text", ("introduction", "context")]
+    fields = [("person", "position"), ("text", "kind"), ("introduction", "context")]
 
 
 class CorrectionInline(admin.TabularInline):
@@ -383,12 +387,90 @@ class AuthorAdmin(ImageChooserMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ImageChooserMixin, admin.ModelAdmin):
-    list_display = ["name", "description", "has_profile"]
+class PersonAdmin(ImageChooserMixin, SimpleHistoryAdmin):
+    """People quoted in stories; editors merge two records of one person and split one of two people."""
+
+    list_display = ["name", "description", "has_profile", "quote_count"]
     list_filter = ["has_profile"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
+    readonly_fields = ["split_link"]
+    actions = ["merge_into"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_total=models.Count("quotes"))
+
+    @admin.display(description="Quotes", ordering="quote_total")
+    def quote_count(self, person):
+        return person.quote_total
+
+    @admin.display(description="Two people taken for one?")
+    def split_link(self, person):
+        if person.pk is None:
+            return ""
+        return format_html(
+            '<a href="{}">Split: move some of their quotes to a new person</a>',
+            reverse("admin:articles_person_split", args=[person.pk]),
+        )
+
+    def get_urls(self):
+        split = self.admin_site.admin_view(self.split_view)
+        return [path("<int:object_id>/split/", split, name="articles_person_split"), *super().get_urls()]
+
+    def has_merge_permission(self, request):
+        return roles.can_merge_people(request.user)
+
+    @admin.action(description="Merge into…: the selected people are one person", permissions=["merge"])
+    def merge_into(self, request, queryset):
+        people = queryset.order_by("name", "pk")
+        if people.count() < 2:
+            self.message_user(request, "Choose at least two people to merge.", messages.WARNING)
+            return None
+        form = MergePeopleForm(request.POST if "apply" in request.POST else None, people=people)
+        if form.is_bound and form.is_valid():
+            into = form.cleaned_data["into"]
+            moved = people_workflow.merge_people(people=list(people), into=into, by=request.user)
+            self.message_user(
+                request, f"Merged into {into.name}: {counted(moved, 'quote', 'quotes')} moved.", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Merge people",
+            "form": form,
+            "people": people,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/person/merge.html", context)
+
+    def split_view(self, request, object_id):
+        """Move the chosen quotes of one person to a new person, with a record on both."""
+        person = self.get_object(request, str(object_id))
+        if person is None:
+            raise Http404("No such person.")
+        if not (roles.can_merge_people(request.user) and request.user.has_perm("articles.add_person")):
+            raise PermissionDenied
+        form = SplitPersonForm(request.POST or None, person=person)
+        if form.is_bound and form.is_valid():
+            new = people_workflow.split_person(
+                person=person,
+                quotes=list(form.cleaned_data["quotes"]),
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+            )
+            self.message_user(request, f"{new.name} is now a person of their own.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:articles_person_change", args=[new.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": person,
+            "title": f"Split {person.name}",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/articles/person/split.html", context)
 
 
 @admin.register(SocialLink)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import merging, publishing
-from articles.models import Correction, Story
+from articles.models import Correction, Person, Quote, Story
 from newsroom.textsafety import ControlCharactersRefused
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
@@ -223,3 +223,46 @@ class PreviewLinkForm(ControlCharactersRefused, forms.Form):
 
     def expires_at(self, now=None):
         return (now or timezone.now()) + timedelta(hours=self.cleaned_data["hours"])
+
+
+class QuoteChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, quote):
+        return f"{quote.story.headline}: {quote.text[:100]}"
+
+
+class MergePeopleForm(forms.Form):
+    """Which of the people chosen on the list stays: the others are merged into it."""
+
+    into = forms.ModelChoiceField(queryset=Person.objects.none(), widget=forms.RadioSelect, label="Keep")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = people
+
+
+class SplitPersonForm(forms.Form):
+    """Some of a person's quotes are someone else's: they move to a new person."""
+
+    quotes = QuoteChoiceField(queryset=Quote.objects.none(), widget=forms.CheckboxSelectMultiple)
+    name = forms.CharField(max_length=120, help_text="The new person's name; left as it is, the same name.")
+    description = forms.CharField(max_length=200, required=False, help_text='For example "a 19-year-old student".')
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quotes"].queryset = person.quotes.select_related("story").order_by("story__headline", "pk")
+        self.fields["name"].initial = person.name
+
+
+class QuoteForm(forms.ModelForm):
+    """A quote in the story form; copy that does not say how it was said is taken as direct speech."""
+
+    class Meta:
+        model = Quote
+        fields = ["person", "position", "text", "kind", "introduction", "context"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or Quote.Kind.DIRECT

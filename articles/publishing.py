@@ -361,7 +361,7 @@ def _replace_related(story: Story, state, *, by) -> None:
             _create(Byline(story=story, author_id=byline.author_id, position=byline.position), by=by)
     for quote in state.quotes:
         if quote.person_id in state.existing_people:
-            fields = {name: getattr(quote, name) for name in ("text", "introduction", "context", "position")}
+            fields = {name: getattr(quote, name) for name in ("text", "kind", "introduction", "context", "position")}
             _create(Quote(story=story, person_id=quote.person_id, **fields), by=by)
     story.tags.set(state.tag_names)
 

@@ -137,7 +137,9 @@ def snapshot(record) -> dict[str, str]:
         "Tags": ", ".join(state.tag_names),
         "Bylines": ", ".join(state.existing_authors.get(b.author_id, "(deleted author)") for b in state.bylines),
         "Quotes": "\n".join(
-            f"{state.existing_people.get(q.person_id, '(deleted person)')}: “{q.text}”" for q in state.quotes
+            f"{state.existing_people.get(q.person_id, '(deleted person)')}: "
+            + (f"{q.text} (reported)" if q.kind == Quote.Kind.REPORTED else f"“{q.text}”")
+            for q in state.quotes
         ),
         "Hero image": _name(Image, record.hero_image_id),
         "Caption": record.hero_caption,

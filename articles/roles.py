@@ -125,3 +125,10 @@ def can_delete_story(user, story) -> bool:
     if not user.has_perm("articles.delete_story") or story.status == story.Status.PUBLISHED:
         return False
     return can_edit_any_story(user) or (_is_unpublished(story) and is_own_story(user, story))
+
+
+def can_merge_people(user) -> bool:
+    """Merging or splitting people moves quotes between them on any story, published or not: editors only."""
+    return user.has_perms(["articles.change_person", "articles.delete_person", "articles.change_quote"]) and (
+        can_edit_any_story(user)
+    )

@@ -64,25 +64,28 @@ class ImportedItemAdmin(admin.ModelAdmin):
 
 
 def _story_row(story, *, updated: bool) -> dict:
+    pending = story.suggested_quotes.pending()
     return {
         "headline": story.headline,
         "updated": updated,
         "url": reverse("admin:articles_story_change", args=[story.pk]),
         "suggestions_url": reverse("admin:interchange_suggestedquote_changelist") + f"?story__id__exact={story.pk}",
-        "pending": story.suggested_quotes.pending().count(),
+        "pending": pending.count(),
+        "speakers": pending.values("speaker").distinct().count(),
+        "maybe": pending.exclude(maybe_person=None).values("speaker").distinct().count(),
     }
 
 
 @admin.register(SuggestedQuote)
 class SuggestedQuoteAdmin(admin.ModelAdmin):
-    list_display = ["name", "quote_text", "introduction", "person", "story_link", "status"]
-    list_filter = ["status"]
-    list_select_related = ["story", "person"]
+    list_display = ["name", "introduction", "kind", "paragraph", "quote_text", "on_file", "story_link", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["story", "person", "maybe_person"]
     search_fields = ["name", "text", "story__headline"]
     autocomplete_fields = ["person"]
-    fields = ["story", "name", "person", "introduction", "text", "status"]
-    readonly_fields = ["story", "status"]
-    actions = ["confirm", "dismiss"]
+    fields = ["story", "name", "introduction", "on_file", "person", "kind", "paragraph", "text", "status"]
+    readonly_fields = ["story", "on_file", "paragraph", "status"]
+    actions = ["confirm", "confirm_as_maybe", "dismiss"]
 
     def has_add_permission(self, request):
         return False
@@ -95,27 +98,50 @@ class SuggestedQuoteAdmin(admin.ModelAdmin):
     def quote_text(self, suggestion):
         return suggestion.text[:120]
 
+    @admin.display(description="Who on file")
+    def on_file(self, suggestion):
+        """The same person, a person it may be (the editor decides), or a new person on confirming."""
+        if suggestion.quote_id or suggestion.person_id:
+            return format_html('<span class="on-file on-file--same">Same as {}</span>', suggestion.person)
+        if suggestion.maybe_person_id:
+            return format_html(
+                '<span class="on-file on-file--maybe">Maybe the same as <a href="{}">{}</a>: only the first name '
+                "matches. Confirm as the same person only if you know it is them; confirming otherwise creates a "
+                "new person.</span>",
+                reverse("admin:articles_person_change", args=[suggestion.maybe_person_id]),
+                suggestion.maybe_person,
+            )
+        return format_html('<span class="on-file on-file--new">{}</span>', "New person")
+
     @admin.display(description="Story")
     def story_link(self, suggestion):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:articles_story_change", args=[suggestion.story_id]), suggestion.story
         )
 
-    def _decide(self, request, queryset, decide, verb):
+    def _decide(self, request, queryset, decide, verb, **kwargs):
         done = 0
         for suggestion in queryset:
             try:
-                decide(suggestion=suggestion, user=request.user)
+                decide(suggestion=suggestion, user=request.user, **kwargs)
                 done += 1
             except ImportFailed as exc:
                 self.message_user(request, f"{suggestion.name}: {exc}", messages.WARNING)
         self.message_user(request, f"{counted(done, 'suggested quote', 'suggested quotes')} {verb}.", messages.SUCCESS)
 
-    @admin.action(description="Confirm as quotes on their stories", permissions=["change"])
-    def confirm(self, request, queryset):
+    def _may_confirm(self, request):
         if not request.user.has_perms(["articles.add_quote", "articles.add_person"]):
             raise PermissionDenied
+
+    @admin.action(description="Confirm as quotes (a new person unless one is chosen)", permissions=["change"])
+    def confirm(self, request, queryset):
+        self._may_confirm(request)
         self._decide(request, queryset, confirm_suggested_quote, "confirmed")
+
+    @admin.action(description="Confirm as quotes by the person they may be the same as", permissions=["change"])
+    def confirm_as_maybe(self, request, queryset):
+        self._may_confirm(request)
+        self._decide(request, queryset, confirm_suggested_quote, "confirmed as said by someone on file", as_maybe=True)
 
     @admin.action(description="Dismiss: not quotes", permissions=["change"])
     def dismiss(self, request, queryset):

@@ -8,13 +8,6 @@ class ImportFailed(Exception):
 
 
 @dataclass
-class QuoteDraft:
-    name: str
-    text: str
-    introduction: str = ""
-
-
-@dataclass
 class StoryDraft:
     headline: str
     body: str = ""  # HTML; sanitized with the body allowlist when saved
@@ -27,4 +20,3 @@ class StoryDraft:
     language: str = ""
     authors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    quotes: list[QuoteDraft] = field(default_factory=list)

@@ -3,7 +3,9 @@
 Admin views and management commands call these functions; nothing else writes imported copy.
 """
 
+import html
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
@@ -14,11 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles import publishing
 from articles.models import Author, Byline, Person, Quote, Section, Source, Story
+from articles.people import match_person
 from articles.richtext import MAX_BODY_DEPTH, markup_depth
+from articles.speakers import find_speakers
 from audit import record
 from audit.models import Action
 from interchange import ninjs, nitf
@@ -227,17 +232,32 @@ def _set_tags(story: Story, names: list[str]) -> None:
     story.tags.set(list(dict.fromkeys(usable))[: settings.NEWSROOM_MAX_TAGS_PER_STORY])
 
 
-def _suggest_quotes(story: Story, draft: StoryDraft) -> None:
+def body_paragraphs(body: str) -> list[str]:
+    """The text of each paragraph of a sanitized body, in order: what speaker finding reads."""
+    found = re.findall(r"<p(?:\s[^>]*)?>(.*?)</p>", body, flags=re.DOTALL | re.IGNORECASE)
+    return [" ".join(html.unescape(strip_tags(p)).split()) for p in found]
+
+
+def _suggest_quotes(story: Story) -> None:
+    """Offer every statement of every speaker found, each matched to people on file only on strong evidence."""
     story.suggested_quotes.filter(status=SuggestedQuote.Status.PENDING).delete()
-    for position, quote in enumerate(draft.quotes):
-        SuggestedQuote.objects.create(
-            story=story,
-            name=quote.name[:120],
-            person=Person.objects.filter(name__iexact=quote.name).first(),
-            introduction=quote.introduction[:200],
-            text=quote.text,
-            position=position,
-        )
+    position = 0
+    for number, speaker in enumerate(find_speakers(body_paragraphs(story.body))):
+        match = match_person(speaker.name, speaker.description)
+        for statement in speaker.statements:
+            SuggestedQuote.objects.create(
+                story=story,
+                name=speaker.name[:120],
+                speaker=number,
+                person=match.same,
+                maybe_person=match.maybe,
+                introduction=speaker.description[:200],
+                text=statement.text,
+                kind=statement.kind,
+                paragraph=statement.paragraph + 1,
+                position=position,
+            )
+            position += 1
 
 
 def save_draft(
@@ -253,7 +273,7 @@ def save_draft(
     story.save()
     _set_bylines(story, draft.authors)
     _set_tags(story, draft.tags)
-    _suggest_quotes(story, draft)
+    _suggest_quotes(story)
     updated = item is not None
     item = item or ImportedItem(story=story)
     item.format, item.identifier, item.filename = fmt, draft.identifier, safe_name(PurePath(filename).name)[:255]
@@ -262,28 +282,57 @@ def save_draft(
     return story, updated
 
 
-def confirm_suggested_quote(*, suggestion: SuggestedQuote, user=None, now: datetime | None = None) -> Quote:
-    """Turn a pending suggestion into a quote on its story, creating the person if none was chosen.
+def _speaker_person(suggestion: SuggestedQuote) -> Person | None:
+    """The person an earlier confirmed statement of the same speaker in the same story became."""
+    sibling = (
+        SuggestedQuote.objects.filter(
+            story=suggestion.story_id, speaker=suggestion.speaker, status=SuggestedQuote.Status.CONFIRMED
+        )
+        .exclude(person=None)
+        .select_related("person")
+        .first()
+    )
+    return sibling.person if sibling else None
 
-    On a live story, readers see a new "Updated" time, as for any quote added in the story form.
+
+def confirm_suggested_quote(
+    *, suggestion: SuggestedQuote, user=None, now: datetime | None = None, as_maybe: bool = False
+) -> Quote:
+    """Turn a pending suggestion into a quote on its story.
+
+    The quote goes to the person chosen on the suggestion, or with ``as_maybe`` to the person it
+    was only "maybe the same as" (an editor's decision), or to the person an earlier statement of
+    the same speaker went to; else a new person is created. A first-name match is never used
+    unless asked. On a live story, readers see a new "Updated" time, as for any quote added in the
+    story form.
     """
     with transaction.atomic():
         suggestion = SuggestedQuote.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != SuggestedQuote.Status.PENDING:
             raise ImportFailed(f"This suggestion was already {suggestion.get_status_display().lower()}.")
-        person = suggestion.person
+        if as_maybe and suggestion.maybe_person is None:
+            raise ImportFailed("There is nobody on file this speaker may be.")
+        person = (suggestion.maybe_person if as_maybe else suggestion.person) or _speaker_person(suggestion)
         if person is None:
             # "a 32-year-old warehouse worker" is a member of the public: named, but no page of their own.
             public = not suggestion.introduction.lower().startswith(("a ", "an "))
-            person = Person.objects.create(name=suggestion.name, has_profile=public)
+            person = Person(name=suggestion.name, has_profile=public)
+            if user is not None:
+                person._history_user = user
+            person._change_reason = f"Quoted in imported copy: {suggestion.story.headline[:80]}"
+            person.save()
         last = suggestion.story.quotes.aggregate(last=Max("position"))["last"]
-        quote = Quote.objects.create(
+        quote = Quote(
             story=suggestion.story,
             person=person,
             text=suggestion.text,
+            kind=suggestion.kind,
             introduction=suggestion.introduction,
             position=0 if last is None else last + 1,
         )
+        if user is not None:
+            quote._history_user = user
+        quote.save()
         suggestion.person, suggestion.quote = person, quote
         suggestion.status = SuggestedQuote.Status.CONFIRMED
         suggestion.decided_by, suggestion.decided_at = user, now or timezone.now()

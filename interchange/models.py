@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from articles.models import Quote
+
 
 class ImportFormat(models.TextChoices):
     TEXT = "text", "Plain text or Markdown"
@@ -53,6 +55,9 @@ class SuggestedQuote(models.Model):
 
     story = models.ForeignKey("articles.Story", on_delete=models.CASCADE, related_name="suggested_quotes")
     name = models.CharField("speaker as written", max_length=120)
+    speaker = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Which speaker of the story: one speaker's statements share it."
+    )
     person = models.ForeignKey(
         "articles.Person",
         null=True,
@@ -61,8 +66,20 @@ class SuggestedQuote(models.Model):
         related_name="+",
         help_text="The person this is; left empty, confirming creates a new person with the name above.",
     )
-    introduction = models.CharField(max_length=200, blank=True)
+    maybe_person = models.ForeignKey(
+        "articles.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name="maybe the same as",
+        help_text="Someone on file with the same first name only: the same person only if an editor says so.",
+    )
+    introduction = models.CharField("role or description as written", max_length=200, blank=True)
     text = models.TextField("what they said")
+    kind = models.CharField(max_length=10, choices=Quote.Kind.choices, default=Quote.Kind.DIRECT)
+    paragraph = models.PositiveSmallIntegerField(null=True, blank=True, editable=False, help_text="Counted from 1.")
     position = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     quote = models.OneToOneField(

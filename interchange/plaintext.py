@@ -17,7 +17,6 @@ import markdown
 from django.utils.html import escape
 
 from interchange.draft import ImportFailed, StoryDraft
-from interchange.quotes import find_quotes
 
 SOURCE_LINE = re.compile(r"^\{?\s*Source\s*:\s*(?P<name>[^{}]{1,120}?)\s*\}?\s*$", re.IGNORECASE)
 NETWORKS = r"(?:Facebook|Twitter|X|TikTok|Instagram|WhatsApp|YouTube|Telegram|LinkedIn|Threads|Bluesky)"
@@ -122,7 +121,7 @@ def parse_text(text: str, *, is_markdown: bool = False, section_exists: Callable
         section, blocks = first, blocks[1:]
     headline = MD_HEADING.sub(r"\g<text>", blocks[0]).strip()
     body_blocks, source = _strip_tail(blocks[1:])
-    html, paragraphs = [], []
+    html = []
     for index, block in enumerate(body_blocks):
         heading = MD_HEADING.match(block) if is_markdown else None
         is_last = index == len(body_blocks) - 1
@@ -133,12 +132,10 @@ def parse_text(text: str, *, is_markdown: bool = False, section_exists: Callable
             html.append(f"<h2>{_inline(block, is_markdown=is_markdown)}</h2>")
         else:
             html.append(f"<p>{_inline(block, is_markdown=is_markdown)}</p>")
-            paragraphs.append(block)
     return StoryDraft(
         headline=headline,
         body="".join(html),
         section=section,
         source=source,
         identifier=text_identity(source=source, headline=headline),
-        quotes=find_quotes(paragraphs),
     )

@@ -34,7 +34,7 @@ def test_editor_uploads_copy_and_sees_each_files_outcome(editor_client):
     story = Story.objects.get()
     assert story.created_by == editor_client.user
     assert ok[0].find("a", href=f"/admin/articles/story/{story.pk}/change/").get_text() == story.headline
-    assert "2 suggested quotes to check" in ok[0].get_text()
+    assert "3 suggested quotes to check" in ok[0].get_text()
     assert "broken.json" in failed[0].get_text() and "Not valid JSON" in failed[0].get_text()
     assert "1 draft story imported; 1 file not imported." in soup.get_text()
 
@@ -120,7 +120,7 @@ def test_unconfirmed_suggestions_never_reach_readers(editor_client, client):
         {"action": "confirm", "_selected_action": list(SuggestedQuote.objects.values_list("pk", flat=True))},
     )
     item = client.get(f"/api/ninjs/stories/{story.pk}/").json()
-    assert {p["name"] for p in item["people"] if p["rel"] == "quoted"} == {"Lindiwe Khumalo", "Nomsa"}
+    assert {p["name"] for p in item["people"] if p["rel"] == "quoted"} == {"Lindiwe Khumalo", "Nomsa", "Pieter"}
 
 
 def test_confirming_a_quote_on_a_live_story_shows_readers_an_updated_time(editor_client, client):

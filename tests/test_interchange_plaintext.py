@@ -49,9 +49,10 @@ def test_wire_story_offers_attributed_speech_as_suggested_quotes_linked_to_known
     mayor = make_person("Lindiwe Khumalo", description="Mayor of Harbour City")
     story = _import(WIRE_STORY)
     suggestions = list(story.suggested_quotes.order_by("position"))
-    assert [(s.name, s.person, s.introduction) for s in suggestions] == [
-        ("Lindiwe Khumalo", mayor, "the city’s mayor"),
-        ("Nomsa", None, "a 41-year-old school cook"),
+    assert [(s.name, s.person, s.introduction, s.kind, s.paragraph) for s in suggestions] == [
+        ("Lindiwe Khumalo", mayor, "the city’s mayor", "direct", 3),
+        ("Nomsa", None, "a 41-year-old school cook", "direct", 5),
+        ("Pieter", None, "a 58-year-old retired fitter", "reported", 6),
     ]
     assert suggestions[1].text == (
         "The pipes have been leaking since winter. "
@@ -60,12 +61,14 @@ def test_wire_story_offers_attributed_speech_as_suggested_quotes_linked_to_known
     assert not Quote.objects.exists()  # nothing is a quote until an editor confirms it
 
 
-def test_scare_quotes_and_reported_speech_are_not_suggested():
+def test_reported_speech_is_suggested_whole_but_scare_quotes_without_a_speaker_are_not():
     make_section("News")
     story = _import(WIRE_STORY)
     texts = " ".join(story.suggested_quotes.values_list("text", flat=True))
     assert "blank cheque" not in texts
-    assert "before the rains" not in texts
+    reported = story.suggested_quotes.get(kind="reported")
+    assert reported.text.startswith("Pieter, a 58-year-old retired fitter, said he hoped repairs would start")
+    assert "“before the rains”" in reported.text
 
 
 def test_confirming_a_suggestion_creates_the_quote_and_a_member_of_the_public():
@@ -98,7 +101,7 @@ def test_dismissed_suggestion_makes_no_quote():
     story = _import(WIRE_STORY)
     suggestion = story.suggested_quotes.get(name="Nomsa")
     dismiss_suggested_quote(suggestion=suggestion)
-    assert story.suggested_quotes.pending().count() == 1
+    assert story.suggested_quotes.pending().count() == 2
     assert not Quote.objects.exists()
     with pytest.raises(ImportFailed):
         dismiss_suggested_quote(suggestion=suggestion)
@@ -178,7 +181,7 @@ def test_import_story_command_reports_each_file_and_fails_when_one_is_bad(tmp_pa
     with pytest.raises(CommandError, match="1 of 2 files"):
         call_command("import_story", str(good), str(bad))
     out, err = capsys.readouterr()
-    assert "good.txt: draft" in out and "2 suggested quotes" in out
+    assert "good.txt: draft" in out and "3 suggested quotes" in out
     assert "bad.json: Not valid JSON" in err
     assert Story.objects.count() == 1
 
@@ -187,7 +190,7 @@ def test_import_story_command_counts_one_suggested_quote_in_the_singular(tmp_pat
     make_section("News")
     one_quote = tmp_path / "one-quote.txt"
     one_quote.write_text(
-        "".join(line for line in WIRE_STORY.splitlines(keepends=True) if not line.startswith("In Seaview")),
+        "".join(line for line in WIRE_STORY.splitlines(keepends=True) if not line.startswith(("In Seaview", "Pieter"))),
         encoding="utf-8",
     )
 
@@ -208,7 +211,7 @@ def test_reimporting_the_same_copy_updates_its_draft_instead_of_duplicating_it()
 
     assert second.ok and [story.pk for story in second.stories] == [first.pk]
     assert second.updated == {first.pk}
-    assert Story.objects.count() == 1 and SuggestedQuote.objects.count() == 2
+    assert Story.objects.count() == 1 and SuggestedQuote.objects.count() == 3
     assert "For twelve weeks" in Story.objects.get().body
 
 

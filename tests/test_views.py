@@ -49,10 +49,12 @@ def test_story_page_shows_headline_byline_quotes_source_and_tags(client):
     page = soup(response)
     assert page.h1.get_text(strip=True) == "Council approves new bus routes"
     assert page.select_one(".byline a[rel=author]")["href"] == author.get_absolute_url()
-    quote = page.select_one(".pull-quote")
-    assert "The routes start in March." in quote.blockquote.get_text()
-    assert "Transport MMC" in quote.figcaption.get_text()
-    assert quote.figcaption.a["href"] == person.get_absolute_url()
+    who = page.select_one(".story__quotes .quoted-person")
+    assert " ".join(who.get_text().split()).startswith("Lindiwe Dube, Transport MMC")
+    assert who.a["href"] == person.get_absolute_url()
+    # Words the body does not carry are shown beside it, once.
+    assert "The routes start in March." in who.select_one(".pull-quote blockquote").get_text()
+    assert who.select_one(".pull-quote figcaption").get_text() == "speaking at the council meeting"
     assert page.select_one(".source").get_text(" ", strip=True) == "Source: The Citizen"
     assert page.select_one(".source a")["href"] == "https://www.citizen.co.za/original"
     assert {a.get_text() for a in page.select(".tags a")} == {"Transport", "Johannesburg"}
@@ -137,8 +139,8 @@ def test_person_page_lists_quotes_but_members_of_the_public_have_no_page(client)
     assert client.get(f"/people/{resident.slug}/").status_code == 404
 
     story_page = soup(client.get(story.get_absolute_url()))
-    captions = [" ".join(c.get_text().split()) for c in story_page.select(".pull-quote figcaption")]
-    assert "Anton, a 32-year-old warehouse worker" in captions
+    people = [" ".join(li.get_text().split()) for li in story_page.select(".quoted-person")]
+    assert "Anton, a 32-year-old warehouse worker Prices keep rising." in people  # words not in the body
 
 
 def test_social_links_render_as_a_follow_line(client):
@@ -234,3 +236,25 @@ def test_pages_name_the_sites_icon_so_browsers_do_not_ask_for_a_missing_favicon(
     assert icons[0]["type"] == "image/svg+xml"
     name = icons[0]["href"].removeprefix(settings.STATIC_URL)
     assert finders.find(name) or staticfiles_storage.exists(name)
+
+
+def test_a_quote_the_body_carries_is_shown_once_and_reported_speech_never_as_a_quotation(client):
+    story = make_story(
+        "Depot strike enters second week",
+        body="<p>“Nobody at the depot has been paid since June,” said Sipho Ndlovu, a union organiser. "
+        "“We will march on Monday.”</p><p>Peter Maseko warned that the strike would cost patients.</p>",
+    )
+    organiser, minister = make_person("Sipho Ndlovu"), make_person("Peter Maseko", description="Health Minister")
+    make_quote(story, organiser, "Nobody at the depot has been paid since June. We will march on Monday.")
+    make_quote(story, minister, "Peter Maseko warned that the strike would cost patients.", kind="reported")
+    make_quote(story, minister, "Clinics stay open.", kind="reported")  # entered beside the body, not in it
+
+    page = soup(client.get(story.get_absolute_url()))
+
+    assert page.get_text().count("Nobody at the depot has been paid since June") == 1
+    assert page.get_text().count("warned that the strike would cost patients") == 1
+    people = page.select(".story__quotes .quoted-person")
+    assert [li.a.get_text() for li in people] == ["Sipho Ndlovu", "Peter Maseko"]
+    (extra,) = page.select(".story__quotes .pull-quote")
+    assert extra.blockquote is None
+    assert extra.get_text(" ", strip=True) == "Reported: Clinics stay open."

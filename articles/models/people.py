@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from articles.models.publication import SocialLinkBase
 from articles.slugs import unique_slug
@@ -99,6 +100,8 @@ class Person(models.Model):
     )
 
     objects = PersonQuerySet.as_manager()
+    # Merges and splits change who said what: each person's record of them is kept.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

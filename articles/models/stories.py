@@ -4,6 +4,7 @@ import functools
 import re
 from datetime import datetime
 from operator import itemgetter
+from typing import NamedTuple
 
 import simple_history
 from django.conf import settings
@@ -51,7 +52,7 @@ RELATED_KEPT = 8
 # Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
 TEASER_SKIPS = ("body", "search_document", "review_note", "editor_note")
 # The fields of each quote and correction read with the story (as JSON rows, see ``story_part_rows``).
-QUOTE_FIELDS = ("id", "story_id", "text", "introduction", "context", "position")
+QUOTE_FIELDS = ("id", "story_id", "text", "kind", "introduction", "context", "position")
 CORRECTION_FIELDS = ("id", "story_id", "kind", "text", "created_at")
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"  # marks around matches in ``search_snippet``
 _UNWANTED_IN_QUERY = re.compile(r"[\x00-\x1f\x7f\ufffd]+")
@@ -270,6 +271,23 @@ class StoryQuerySet(models.QuerySet):
     def quoting(self, person) -> "StoryQuerySet":
         """Stories in which ``person`` is quoted, each once."""
         return self.filter(pk__in=Quote.objects.filter(person=person).values("story"))
+
+
+class QuotedPerson(NamedTuple):
+    person: Person
+    introduction: str
+    extra_quotes: list  # their quotes the story's body does not carry
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").casefold().split())
+
+
+def _carried_by(quote_text: str, body: str) -> bool:
+    """Every clause of the quote is in the body (a quotation may be split by its attribution)."""
+    pieces = [p.strip(" .,;:!?\"“”'") for p in re.split(r"[.!?,;:]\s+", _comparable(quote_text))]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(piece in body for piece in pieces)
 
 
 class Story(models.Model):
@@ -542,6 +560,23 @@ class Story(models.Model):
         return self.hero_caption or (self.hero_image.caption if self.hero_image else "")
 
     @property
+    def quoted_people(self) -> list["QuotedPerson"]:
+        """Who the story quotes, each once in order of first quote, with only the quotes its body lacks.
+
+        The body carries a quote's words in their context; "Who said what" names who said them, and
+        repeats words only where they were added beside the body rather than in it.
+        """
+        body = _comparable(plain_text(self.body))
+        people: dict[int, QuotedPerson] = {}
+        for quote in self.quotes.all():
+            entry = people.setdefault(
+                quote.person_id, QuotedPerson(quote.person, quote.introduction or quote.person.description, [])
+            )
+            if not _carried_by(quote.text, body):
+                entry.extra_quotes.append(quote)
+        return list(people.values())
+
+    @property
     def is_opinion(self) -> bool:
         return self.kind == self.Kind.COMMENTARY
 
@@ -623,9 +658,19 @@ class Byline(models.Model):
 class Quote(models.Model):
     """What a person said, in which story, and how the story introduced them."""
 
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Their own words (in quotation marks)"
+        REPORTED = "reported", "Reported speech (what the story says they said)"
+
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="quotes")
     person = models.ForeignKey("articles.Person", on_delete=models.PROTECT, related_name="quotes")
     text = models.TextField("what they said")
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.DIRECT,
+        help_text="Reported speech is shown without quotation marks, so nobody is quoted with words they did not use.",
+    )
     introduction = models.CharField(
         max_length=200, blank=True, help_text='How the story introduces them, e.g. "a 32-year-old warehouse worker".'
     )
