@@ -15,6 +15,7 @@ Every value can be changed from the environment without editing this file:
 
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -61,16 +62,20 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
 logconfig_dict = logs.gunicorn_config(os.environ.get("NEWSROOM_LOG_FORMAT", "json"), loglevel.upper())
 
-# Metrics from every worker (newsroom/metrics.py): set before the workers import prometheus_client.
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="newsroom-metrics-")
+# Metrics from every worker (newsroom/metrics.py). The directory is settled before the workers start
+# and import prometheus_client (so do not preload the application).
+_made_metrics_dir = False
 
 
 def on_starting(server):
-    """Start with no counts left from an earlier run of the server (only its metric files are removed)."""
+    """Give the workers a metrics directory, with no counts left in it from an earlier run."""
+    global _made_metrics_dir
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="newsroom-metrics-")
+        _made_metrics_dir = True
     directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
-    for leftover in directory.glob("*.db"):
+    for leftover in directory.glob("*.db"):  # only metric files: the directory may hold other things
         leftover.unlink()
 
 
@@ -79,3 +84,9 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this configuration made for the run."""
+    if _made_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
