@@ -22,7 +22,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import Resolver404, get_urlconf, resolve
+from django.urls import Resolver404, resolve
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -66,7 +66,7 @@ def view_name(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is not None:
         return match.view_name or UNMATCHED
-    return _route_name(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+    return _route_name(request.path_info, getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
 
 
 def record(view: str, method: str, status: int, seconds: float, page_cache: str | None) -> None:
