@@ -19,7 +19,8 @@ WORKDIR /app
 COPY requirements.txt requirements.lock ./
 RUN pip install --no-deps -r requirements.lock && pip check
 
-COPY --chown=newsroom:newsroom . .
+# The code belongs to root: the service account can read it but not change it.
+COPY . .
 
 # Static files collected into the image, compressed and named by content (WhiteNoise serves them);
 # /srv/static is where compose.yaml shares them with nginx.
