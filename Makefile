@@ -46,7 +46,7 @@ test: $(VENV)/.installed-dev
 
 # The suite with line and branch coverage of the project's code (htmlcov/ for the details); fails under
 # COVERAGE_FLOOR percent, the level the suite reached when the floor was set, rounded down.
-COVERAGE_FLOOR ?= 90
+COVERAGE_FLOOR ?= 95
 coverage: $(VENV)/.installed-dev
 	$(PY) -m pytest -n 2 --cov --cov-report=term:skip-covered --cov-report=html \
 		--cov-fail-under=$(COVERAGE_FLOOR) $(PYTEST_ARGS)
