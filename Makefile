@@ -7,8 +7,8 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test coverage test-browser lint format lock check deploy-check deploy-smoke image fault-drill bench soak plans \
-	scaleout clean
+.PHONY: run test coverage test-browser screens lint format lock check deploy-check deploy-smoke image fault-drill \
+	bench soak plans scaleout clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -65,6 +65,15 @@ test-browser: $(VENV)/.installed-dev $(AXE)
 	@test -x "$(CHROMIUM)" || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
 	NEWSROOM_CHROMIUM="$(CHROMIUM)" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser tests/browser \
 		--liveserver=$(BROWSER_LIVESERVER) --output=test-artifacts/failures --screenshot=only-on-failure $(PYTEST_ARGS)
+
+# Screenshots for people to look at: staff onboarding, the admin and the public menu on a 360 px phone,
+# taken by the browser tests that check them (axe-core included), written to var/screens/.
+SCREENS ?= tests/browser/test_onboarding.py tests/browser/test_phone_menu.py
+screens: $(VENV)/.installed-dev $(AXE)
+	@test -x "$(CHROMIUM)" || { echo "Screenshots need Chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
+	NEWSROOM_TEST_ARTIFACTS=var/screens NEWSROOM_CHROMIUM="$(CHROMIUM)" DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(PY) -m pytest -m browser $(SCREENS) --liveserver=$(BROWSER_LIVESERVER) -p no:cacheprovider $(PYTEST_ARGS)
+	@echo "Screenshots are in var/screens/"
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Staff accounts"
 
+    def ready(self):
+        from accounts import sessions  # noqa: F401  (ends a deactivated account's sessions)
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     """The stock admin app, whose default site asks staff for their second factor."""

@@ -13,15 +13,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.admin_site import ExplainsProtectedDeletion
-from articles import autosave, publishing, roles
+from articles import autosave, previews, publishing, roles
 from articles.admin_views import StoryWorkflowViews
-from articles.forms import StoryForm
+from articles.forms import StoryChildFormSet, StoryForm
 from articles.models import (
     Author,
     AuthorLink,
     Byline,
     Correction,
     Person,
+    PreviewLink,
     Publication,
     Quote,
     Section,
@@ -48,14 +49,22 @@ class StoryChildInline:
 
 class BylineInline(StoryChildInline, admin.TabularInline):
     model = Byline
+    formset = StoryChildFormSet
     extra = 0
     min_num = 0
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story opens with one byline row, filled with the writer's own (see StoryAdmin).
+        if obj is None and request.method == "GET" and Author.objects.filter(user=request.user).exists():
+            return 1
+        return super().get_extra(request, obj, **kwargs)
+
 
 class QuoteInline(StoryChildInline, admin.StackedInline):
     model = Quote
+    formset = StoryChildFormSet
     extra = 0
     autocomplete_fields = ["person"]
     fields = [("person", "position"), "text", ("introduction", "context")]
@@ -184,6 +193,15 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         initial.pop("autosave", None)
         return initial
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            # Only on the blank form: posted back unchanged, the row must still count as filled in.
+            author = Author.objects.filter(user=request.user).first()
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
     @admin.display(description="Status", ordering="status")
     def status_label(self, story):
         if story.is_scheduled():
@@ -222,6 +240,8 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         publishing.save_story(story=obj, by=request.user, changed_fields=form.changed_data)
+        if form.merge is not None:
+            self.message_user(request, form.merge.summary(), messages.INFO)
         if "home_position" in form.changed_data and obj.home_position is not None:
             self._warn_of_shared_home_position(request, obj)
 
@@ -239,6 +259,8 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         story = form.instance
+        if not change:
+            publishing.byline_writer_by_default(story=story, by=request.user)
         if change and any(formset.has_changed() for formset in formsets):
             publishing.record_public_update(story=story)
         transition = request.POST.get("_transition")
@@ -386,6 +408,37 @@ class PublicationAdmin(ImageChooserMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not Publication.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    """Every share link, for admins: whose, for which story, and whether it still works. Made on a story's page.
+
+    Links are never edited or deleted here, only revoked, so the list stays a record of what was shared.
+    """
+
+    list_display = ["story", "note", "created_by", "created_at", "expires_at", "state"]
+    list_filter = [("created_by", admin.RelatedOnlyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["story", "created_by", "revoked_by"]
+    search_fields = ["story__headline", "created_by__username", "note"]
+    readonly_fields = [*list_display, "revoked_at", "revoked_by", "revoked_reason"]
+    fields = readonly_fields
+    actions = ["revoke"]
+
+    @admin.display(description="State")
+    def state(self, link):
+        return link.why_closed() or "Works"
+
+    @admin.action(description="Revoke the selected share links", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = previews.revoke_links(queryset, by=request.user, reason=f"by {request.user.get_username()}")
+        self.message_user(request, f"{count} share link{'s' if count != 1 else ''} revoked.", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -47,6 +48,7 @@ class StoryWorkflowViews:
                 view(self.revoke_view, True),
                 name=f"{name}_revoke",
             ),
+            path("<path:object_id>/share/revoke-all/", view(self.revoke_all_view, True), name=f"{name}_revoke_all"),
             path("<path:object_id>/correct/", view(self.correction_view), name=f"{name}_correct"),
             *super().get_urls(),
         ]
@@ -97,11 +99,14 @@ class StoryWorkflowViews:
     def history_view(self, request, object_id, extra_context=None):
         story = self._story(request, object_id)
         records = list(revisions.story_revisions(story))
+        pair = revisions.default_pair(records)
         context = self._context(
             request,
             story,
             "History",
             revisions=records,
+            compare_from=pair[0].history_id if pair else None,
+            compare_to=pair[1].history_id if pair else None,
             can_restore=self.has_change_permission(request, story),
         )
         return TemplateResponse(request, "admin/articles/story/revision_list.html", context)
@@ -124,7 +129,7 @@ class StoryWorkflowViews:
             "Compare revisions",
             old=old,
             new=new,
-            changes=revisions.compare(old, new),
+            comparison=revisions.compare_structured(old, new),
             can_restore=self.has_change_permission(request, story),
         )
         return TemplateResponse(request, "admin/articles/story/revision_compare.html", context)
@@ -159,10 +164,11 @@ class StoryWorkflowViews:
             return HttpResponseRedirect(request.path)
         now = timezone.now()
         links = [
-            (link, request.build_absolute_uri(previews.url_for(link)), link.is_active(now))
-            for link in story.preview_links.select_related("created_by")
+            (link, request.build_absolute_uri(previews.url_for(link)), link.why_closed(now))
+            for link in previews.links_of_story(story)
         ]
-        context = self._context(request, story, "Share links", form=form, links=links)
+        live = sum(1 for _link, _url, closed in links if not closed)
+        context = self._context(request, story, "Share links", form=form, links=links, live=live)
         return TemplateResponse(request, "admin/articles/story/share_links.html", context)
 
     def revoke_view(self, request, object_id, link_id):
@@ -170,6 +176,12 @@ class StoryWorkflowViews:
         link = get_object_or_404(PreviewLink, pk=link_id, story=story)
         previews.revoke_link(link=link, by=request.user)
         self.message_user(request, "The share link was revoked: it no longer opens the story.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_story_share", args=[story.pk]))
+
+    def revoke_all_view(self, request, object_id):
+        story = self._story(request, object_id)
+        count = previews.revoke_story_links(story=story, by=request.user)
+        self.message_user(request, f"{count} share link{pluralize(count)} revoked.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_story_share", args=[story.pk]))
 
     # Corrections.

@@ -5,12 +5,15 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import revisions
+from articles import merging, publishing
 from articles.models import Correction, Story
+from newsroom.textsafety import ControlCharactersRefused
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 
@@ -23,7 +26,7 @@ class HttpsURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(ControlCharactersRefused, forms.ModelForm):
     """The story form; refuses a save made from a copy someone else has changed since it was opened."""
 
     # The story version this form was filled from; only ever used to detect a stale copy.
@@ -36,8 +39,8 @@ class StoryForm(forms.ModelForm):
         "Times are the newsroom's local time.",
     )
 
-    # What the other person changed, for the template, when the save is refused.
-    conflict = None
+    # The merge with what others saved since the form was opened, when they did (``articles.merging``).
+    merge = None
     # Initial values from the writer's autosaved copy, when they asked to restore it.
     restored = None
 
@@ -89,31 +92,118 @@ class StoryForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            self._refuse_stale_copy(cleaned.get("base_version"))
+            self._merge_later_saves(cleaned)
         return cleaned
 
-    def _refuse_stale_copy(self, version: int | None) -> None:
+    def _merge_later_saves(self, cleaned: dict) -> None:
+        """Merge in what others saved since the form was opened; refuse the save while a field needs a choice."""
         # Inside the admin's transaction the row stays locked until the save ends: two saves cannot both pass.
         stories = Story.objects.filter(pk=self.instance.pk)
         if transaction.get_connection().in_atomic_block:
             stories = stories.select_for_update()
-        current = stories.values_list("version", flat=True).first()
-        if current is None or version == current:
-            self.instance.version = current or self.instance.version
+        current = stories.first()
+        version = cleaned.get("base_version")
+        if current is None or version == current.version:
+            self.instance.version = current.version if current else self.instance.version
             return
-        changes, revisions_since = revisions.changes_since(self.instance, version)
-        self.conflict = {"changes": changes, "revisions": revisions_since}
-        # The next save is a deliberate one: the writer has now seen what changed.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("base_version")] = current
-        raise forms.ValidationError(
-            "Someone else saved this story after you opened it, so your changes were not saved. "
-            "Their changes are shown below and your text is still in the form: merge the two and save again.",
-            code="stale",
-        )
+        base = merging.base_revision(current, version)
+        merge = merging.merge(story=current, base=base, cleaned=cleaned, data=self.data)
+        merge.choose(self.data)
+        self.merge = merge
+        if merge.conflicts:
+            # The choices were made against the version saved when the page was shown; a later save asks again.
+            shown = _version(self.data.get("merge_version", ""))
+            if shown != current.version:
+                merge.choose(QueryDict())
+                raise forms.ValidationError(
+                    STALE_AGAIN if shown is not None else STALE,
+                    code="stale",
+                )
+            if merge.unchosen:
+                names = ", ".join(f.label for f in merge.unchosen)
+                raise forms.ValidationError(f"Choose which version to keep for: {names}. Nothing has been saved yet.")
+        self._take_merged(cleaned, current, merge)
+
+    def _take_merged(self, cleaned: dict, current: Story, merge: "merging.Merge") -> None:
+        theirs = [f.name for f in merge.fields if f.name in merging.LABELS and merge.takes(f.name) == "theirs"]
+        for name in theirs:
+            if name == "tags":
+                cleaned[name] = list(current.tags.names())
+            elif name == "related":
+                cleaned[name] = list(current.related.all())
+            else:
+                cleaned[name] = getattr(current, name)
+        self._check_kept_rows(merge)
+        # The inlines read the merge from the story they belong to (see StoryChildFormSet).
+        self.instance.merge = merge
+        self.instance.version = current.version
+        # What the save changes is now measured against the saved story, not against the stale form.
+        self.__dict__["changed_data"] = [name for name in self.changed_data if name not in theirs]
+
+    def _check_kept_rows(self, merge: "merging.Merge") -> None:
+        # Rows kept over the other side's are written without their formset: check them as it would.
+        errors = []
+        for name, rows in merging.replacing_rows(merge, story=self.instance).items():
+            for row in rows:
+                try:
+                    row.full_clean(exclude=["story"], validate_unique=False)
+                except ValidationError:
+                    errors.append(f"One of your {merging.ROWS[name].lower()} cannot be kept as it is: {row}.")
+        if errors:
+            raise forms.ValidationError(errors)
 
 
-class CorrectionForm(forms.Form):
+class StoryChildFormSet(forms.BaseInlineFormSet):
+    """Bylines or quotes in the story form; after a merge, the merge decides what happens to them.
+
+    Their rows as saved stay when the merge takes their side; when it keeps the writer's list over a
+    list someone else changed, the posted rows replace theirs (the formset's rows are stale then).
+    Otherwise the formset works as usual.
+    """
+
+    def _merged(self) -> str | None:
+        merge = getattr(self.instance, "merge", None)
+        if merge is None:
+            return None
+        if merge.takes(self.prefix) == "theirs":
+            return "theirs"
+        return "replace" if self.prefix in merging.replacing_rows(merge, story=self.instance) else None
+
+    def is_valid(self):
+        return self._merged() is not None or super().is_valid()
+
+    def has_changed(self):
+        merged = self._merged()
+        return merged == "replace" if merged is not None else super().has_changed()
+
+    def save(self, commit=True):
+        merged = self._merged()
+        if merged is None:
+            return super().save(commit)
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        if merged == "replace":
+            rows = merging.replacing_rows(self.instance.merge, story=self.instance)[self.prefix]
+            by = getattr(self.instance, "_history_user", None)  # set by publishing.save_story
+            publishing.replace_rows(story=self.instance, model=self.model, rows=rows, by=by)
+        return []
+
+
+STALE = (
+    "Someone else saved this story after you opened it. Where you changed different fields, both changes are "
+    "kept; where you both changed the same field, choose below which version to keep, then save again. "
+    "Nothing has been saved yet."
+)
+STALE_AGAIN = (
+    "The story was saved again while you were choosing. The choices below are against its latest version: "
+    "check them and save again. Nothing has been saved yet."
+)
+
+
+def _version(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+
+
+class CorrectionForm(ControlCharactersRefused, forms.Form):
     kind = forms.ChoiceField(choices=Correction.Kind.choices, initial=Correction.Kind.CORRECTION)
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
@@ -122,7 +212,7 @@ class CorrectionForm(forms.Form):
     )
 
 
-class PreviewLinkForm(forms.Form):
+class PreviewLinkForm(ControlCharactersRefused, forms.Form):
     note = forms.CharField(max_length=200, required=False, help_text='Who the link is for, e.g. "legal check".')
     hours = forms.IntegerField(
         label="Valid for (hours)",

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import PreviewLink, Story
+from audit import record
+from audit.models import Action
 
 SALT = "articles.preview-link"
 
@@ -33,33 +35,83 @@ def url_for(link: PreviewLink) -> str:
 
 
 def story_for_token(token: str, now: datetime | None = None) -> Story | None:
-    """The story a share link shows, or None if the token is tampered with, expired or revoked."""
+    """The story a share link shows, or None if the token is tampered with or the link no longer opens it.
+
+    Checked at every use (``PreviewLink.why_closed``): revoked, expired, the story retracted or deleted,
+    its maker deactivated or no longer allowed to see the story.
+    """
     try:
         payload = signing.loads(token, salt=SALT)
         story_id, key = int(payload["story"]), str(payload["key"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    link = PreviewLink.objects.active(now).filter(story_id=story_id, key=key).first()
-    return link.story if link else None
+    links = PreviewLink.objects.live(now).select_related("story", "created_by")
+    link = links.filter(story_id=story_id, key=key).first()
+    return link.story if link and link.opens_story(now) else None
+
+
+def links_of_story(story: Story) -> list[PreviewLink]:
+    """Every link of a story, newest first, ready for ``why_closed`` (each maker's roles read once)."""
+    links = list(story.preview_links.select_related("created_by", "revoked_by"))
+    makers = {}
+    for link in links:
+        link.story = story
+        if link.created_by is not None:  # one object per maker, so its permission cache is shared
+            link.created_by = makers.setdefault(link.created_by_id, link.created_by)
+    return links
 
 
 def create_link(*, story: Story, by, expires_at: datetime, note: str = "", now: datetime | None = None) -> PreviewLink:
     """A new share link for a story the user may see."""
     if not roles.can_view_story(by, story):
         raise PermissionDenied("You may not share this story.")
-    return PreviewLink.objects.create(
-        story=story, created_by=by, created_at=now or timezone.now(), expires_at=expires_at, note=note
-    )
+    with transaction.atomic():
+        link = PreviewLink.objects.create(
+            story=story, created_by=by, created_at=now or timezone.now(), expires_at=expires_at, note=note
+        )
+        # The link's id and expiry, never its key or token: the entry must not be a way in.
+        record(
+            action=Action.PREVIEW_LINK_CREATED, actor=by, obj=story, details={"link": link.pk, "expires": expires_at}
+        )
+    return link
 
 
 def revoke_link(*, link: PreviewLink, by, now: datetime | None = None) -> PreviewLink:
     """Switch a share link off for good."""
     if not roles.can_view_story(by, link.story):
         raise PermissionDenied("You may not change the links of this story.")
-    with transaction.atomic():
-        PreviewLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+    revoke_links(PreviewLink.objects.filter(pk=link.pk), by=by, reason=f"by {by.get_username()}", now=now)
     link.refresh_from_db()
     return link
+
+
+def revoke_links(links, *, by=None, reason: str, now: datetime | None = None) -> int:
+    """Switch off for good every link of ``links`` not already revoked; how many were. Callers check who may."""
+    with transaction.atomic():
+        revoking = list(links.filter(revoked_at__isnull=True).values_list("pk", "story_id"))
+        PreviewLink.objects.filter(pk__in=[pk for pk, _story in revoking], revoked_at__isnull=True).update(
+            revoked_at=now or timezone.now(), revoked_by=by, revoked_reason=reason[:200]
+        )
+        stories = Story.objects.in_bulk({story for _pk, story in revoking})
+        for pk, story in revoking:
+            details = {"link": pk, "reason": reason[:200]}
+            record(action=Action.PREVIEW_LINK_REVOKED, actor=by, obj=stories.get(story), details=details)
+        return len(revoking)
+
+
+def revoke_story_links(*, story: Story, by, now: datetime | None = None) -> int:
+    """Revoke every live link of a story (the share page's "Revoke all")."""
+    if not roles.can_view_story(by, story):
+        raise PermissionDenied("You may not change the links of this story.")
+    return revoke_links(story.preview_links.active(now), by=by, reason=f"by {by.get_username()}", now=now)
+
+
+def revoke_user_links(*, user, by, reason: str = "", now: datetime | None = None) -> int:
+    """Revoke every link ``user`` made, on any story (the user admin's "Revoke all")."""
+    if by is not None and not by.has_perm("articles.change_previewlink"):
+        raise PermissionDenied("You may not revoke other people's links.")
+    reason = reason or (f"by {by.get_username()}" if by is not None else "")
+    return revoke_links(PreviewLink.objects.filter(created_by=user).active(now), by=by, reason=reason, now=now)
 
 
 def render_preview(request, story: Story, *, staff: bool) -> HttpResponse:

@@ -15,10 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles import roles
+from articles import previews, roles
 from articles.dependencies import STORIES
-from articles.models import Byline, Correction, Quote, Story, StoryAutosave
+from articles.models import Author, Byline, Correction, Quote, Story, StoryAutosave
 from articles.models.stories import RELATED_KEPT
+from audit import record
+from audit.models import Action
 from newsroom import cachetags
 
 # How far in the past a typed publish time may lie and still mean "now" (the minute being typed).
@@ -168,6 +170,18 @@ def save_story(*, story: Story, by, changed_fields: Iterable[str] = (), now: dat
     return story
 
 
+def byline_writer_by_default(*, story: Story, by) -> Byline | None:
+    """A new story with no byline goes out under the name of the writer who filed it, if she has one."""
+    if by is None or story.bylines.exists():
+        return None
+    author = Author.objects.filter(user=by).first()
+    if author is None:
+        return None
+    byline = Byline(story=story, author=author, position=0)
+    _create(byline, by=by)
+    return byline
+
+
 def record_public_update(*, story: Story, now: datetime | None = None) -> None:
     """A live story's quotes or bylines changed: readers see a new "Updated" time (no new revision)."""
     now = now or timezone.now()
@@ -250,7 +264,10 @@ def publish(*, story: Story, by, at: datetime | None = None, now: datetime | Non
         locked.published_by = by
         locked.related_ids = locked.related_story_ids(RELATED_KEPT)
         reason = "Published" if when <= now else f"Scheduled for {local_time(when)}"
-        return _save(locked, story, by=by, reason=reason)
+        _save(locked, story, by=by, reason=reason)
+        action = Action.PUBLISHED if when <= now else Action.SCHEDULED
+        record(action=action, actor=by, obj=locked, details={"at": when})
+        return locked
 
 
 def unschedule(*, story: Story, by, now: datetime | None = None) -> Story:
@@ -262,8 +279,13 @@ def unschedule(*, story: Story, by, now: datetime | None = None) -> Story:
         if not locked.is_scheduled(now):
             raise WorkflowError(["Only a scheduled story can be taken off the schedule."])
         locked.status = Story.Status.DRAFT
+        scheduled_for = locked.published_at
         locked.published_at = None
-        return _save(locked, story, by=by, reason="Taken off the schedule")
+        # Links shared for the scheduled version end with it; new ones can be made for the next one.
+        previews.revoke_links(locked.preview_links.all(), by=by, reason="the story was taken off the schedule", now=now)
+        _save(locked, story, by=by, reason="Taken off the schedule")
+        record(action=Action.UNSCHEDULED, actor=by, obj=locked, details={"was_scheduled_for": scheduled_for})
+        return locked
 
 
 def retract(*, story: Story, by, now: datetime | None = None) -> Story:
@@ -278,7 +300,10 @@ def retract(*, story: Story, by, now: datetime | None = None) -> Story:
             raise WorkflowError(["Only a live story can be retracted."])
         locked.status = Story.Status.RETRACTED
         locked.retracted_at = now
-        return _save(locked, story, by=by, reason="Retracted")
+        previews.revoke_links(locked.preview_links.all(), by=by, reason="the story was retracted", now=now)
+        _save(locked, story, by=by, reason="Retracted")
+        record(action=Action.RETRACTED, actor=by, obj=locked)
+        return locked
 
 
 def add_correction(
@@ -300,6 +325,7 @@ def add_correction(
         correction.save()
         locked.modified_at = now
         _save(locked, story, by=by, reason=f"{correction.get_kind_display()} added", update_fields=["modified_at"])
+        record(action=Action.CORRECTED, actor=by, obj=locked, details={"kind": kind, "correction": correction.pk})
     return correction
 
 
@@ -338,6 +364,18 @@ def _replace_related(story: Story, state, *, by) -> None:
             fields = {name: getattr(quote, name) for name in ("text", "introduction", "context", "position")}
             _create(Quote(story=story, person_id=quote.person_id, **fields), by=by)
     story.tags.set(state.tag_names)
+
+
+def replace_rows(*, story: Story, model: type[Byline | Quote], rows: list, by) -> None:
+    """Replace a story's bylines or quotes with ``rows`` (unsaved ``model`` rows), each change recorded."""
+    _require(by is None or roles.can_edit_story(by, story), "You may not edit this story.")
+    with transaction.atomic():
+        for old in model.objects.filter(story=story):
+            if by is not None:
+                old._history_user = by
+            old.delete()
+        for row in rows:
+            _create(row, by=by)
 
 
 def _create(obj, *, by) -> None:

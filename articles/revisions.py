@@ -5,8 +5,6 @@ historical row plus the bylines, quotes and tags as they stood until the next re
 story: every save of the story form saves the story first and its related rows after it.
 """
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -14,11 +12,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles import bodydiff
 from articles.models import Author, Byline, Person, Quote, Section, Source, Story
 from articles.richtext import plain_text
 from media.models import Image
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# Compared as words; the body is compared as blocks and everything else is metadata.
+TEXT_LABELS = ["Headline", "Standfirst"]
+diff_words = bodydiff.diff_words
 
 
 @dataclass
@@ -38,6 +39,25 @@ class FieldChange:
 
     label: str
     segments: list[tuple[str, str]]
+
+
+@dataclass
+class MetadataChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Comparison:
+    """Two revisions compared: headline and standfirst by words, the body by blocks, the rest as a table."""
+
+    text: list[FieldChange]
+    body: list[bodydiff.BlockChange]
+    metadata: list[MetadataChange]
+
+    def __bool__(self) -> bool:
+        return bool(self.text or self.body or self.metadata)
 
 
 def story_revisions(story: Story):
@@ -101,7 +121,7 @@ def _name(model, pk) -> str:
     return str(obj) if obj else f"(deleted, id {pk})"
 
 
-def _time(value) -> str:
+def time_text(value) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M %Z}" if value else ""
 
 
@@ -124,23 +144,9 @@ def snapshot(record) -> dict[str, str]:
         "Source": _name(Source, record.source_id),
         "Original article": record.original_url,
         "Status": Story.Status(record.status).label if record.status in Story.Status.values else record.status,
-        "Publish time": _time(record.published_at),
-        "Embargo until": _time(record.embargo_until),
+        "Publish time": time_text(record.published_at),
+        "Embargo until": time_text(record.embargo_until),
     }
-
-
-def diff_words(old: str, new: str) -> list[tuple[str, str]]:
-    """Word-level differences as ``("equal" | "delete" | "insert", text)`` segments."""
-    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    segments = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op in ("equal", "delete"):
-            segments.append((op, "".join(a[i1:i2])))
-        elif op == "insert":
-            segments.append((op, "".join(b[j1:j2])))
-        else:
-            segments += [("delete", "".join(a[i1:i2])), ("insert", "".join(b[j1:j2]))]
-    return segments
 
 
 def compare(old_record, new_record) -> list[FieldChange]:
@@ -149,12 +155,32 @@ def compare(old_record, new_record) -> list[FieldChange]:
     return [FieldChange(label, diff_words(old[label], new[label])) for label in old if old[label] != new[label]]
 
 
-def changes_since(story: Story, version: int | None) -> tuple[list[FieldChange], list]:
-    """What other people changed after the form at ``version`` was opened, and their revisions."""
-    history = story.history.select_related("history_user").order_by("history_date", "history_id")
-    seen = history.filter(version=version).last() if version is not None else None
-    latest = history.last()
-    if seen is None or latest is None:
-        return [], list(history.reverse()[:5])
-    newer = list(history.filter(history_date__gt=seen.history_date).reverse())
-    return compare(seen, latest), newer
+def compare_structured(old_record, new_record) -> Comparison:
+    """What changed between two revisions, with the body kept as paragraphs, subheadings and quotes."""
+    old, new = snapshot(old_record), snapshot(new_record)
+    text = [FieldChange(label, diff_words(old[label], new[label])) for label in TEXT_LABELS if old[label] != new[label]]
+    body = bodydiff.compare(old_record.body, new_record.body) if old_record.body != new_record.body else []
+    metadata = [
+        MetadataChange(label, old[label], new[label])
+        for label in old
+        if label not in TEXT_LABELS and label != "Body" and old[label] != new[label]
+    ]
+    return Comparison(text, body, metadata)
+
+
+def _text(record) -> tuple[str, str, str]:
+    return record.headline, record.standfirst, record.body
+
+
+def default_pair(records: list) -> tuple | None:
+    """The revisions to compare first: the latest one whose text differs from the one before it, and that one.
+
+    Records are newest first. A change of status alone is skipped over; with no change of text at all,
+    the two latest revisions.
+    """
+    if len(records) < 2:
+        return None
+    for newer, older in zip(records, records[1:], strict=False):
+        if _text(newer) != _text(older):
+            return older, newer
+    return records[1], records[0]

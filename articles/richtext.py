@@ -9,10 +9,11 @@ Figures come from the media library (the editor's picker hands over the picture'
 """
 
 import re
+from html import unescape
 
 import nh3
 from django.urls import reverse_lazy
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
 from media.figures import allowed_image_attribute, drop_sourceless_images
@@ -58,10 +59,37 @@ def _cleaner() -> nh3.Cleaner:
 _CLEANER = _cleaner()
 _EMPTY = re.compile(r"^\s*(<p>\s*</p>\s*)*$")
 
+# Nesting the editor never produces; deeper markup costs the sanitizer time that grows with its square.
+MAX_BODY_DEPTH = 100
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
+# Elements HTML parsers close by themselves, or that never hold anything: they add no depth.
+_NO_DEPTH = {"p", "li", "dt", "dd", "tr", "td", "th", "option", "br", "hr", "img", "wbr", "input", "meta", "link"}
+
+
+def markup_depth(html: str) -> int:
+    """How deeply the elements of ``html`` nest, counted from its tags without parsing it."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _NO_DEPTH or match.group().endswith("/>"):
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flattened(html: str) -> str:
+    """Markup nested beyond reason, kept as its text in paragraphs."""
+    text = unescape(strip_tags(re.sub(r"<[^>]*>", "\n", html)))
+    return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+
 
 def sanitize_body(html: str) -> str:
     """Keep only the markup the body editor can produce; drop scripts, styles and unsafe links."""
-    cleaned = drop_sourceless_images(_CLEANER.clean(html or "")).strip()
+    html = html or ""
+    if markup_depth(html) > MAX_BODY_DEPTH:
+        html = _flattened(html)
+    cleaned = drop_sourceless_images(_CLEANER.clean(html)).strip()
     return "" if _EMPTY.match(cleaned) else cleaned
 
 

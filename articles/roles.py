@@ -38,6 +38,29 @@ EDITOR_PERMISSIONS = (
 # Admins hold every permission there is: users, groups, the publication and its social links too.
 ROLE_PERMISSIONS = {REPORTER: REPORTER_PERMISSIONS, EDITOR: EDITOR_PERMISSIONS, ADMIN: None}
 
+# What each role is for, in the words the account form shows beside it (weakest role first).
+ROLE_DESCRIPTIONS = {
+    REPORTER: "Writes stories and sends them for review; sees only her own until they are published.",
+    EDITOR: "Reviews, publishes, schedules and corrects every story; looks after sections, people and tags.",
+    ADMIN: "Everything an editor does, plus staff accounts and the publication's own settings.",
+}
+
+
+def role_of(user) -> str | None:
+    """The strongest role the user holds (a superuser counts as an admin), or None.
+
+    Reads ``user.groups.all()``, so a list of users prefetches ``groups`` and asks no more.
+    """
+    if user.is_superuser:
+        return ADMIN
+    held = {group.name for group in user.groups.all()}
+    return next((role for role in reversed(ROLE_PERMISSIONS) if role in held), None)
+
+
+def is_site_admin(user) -> bool:
+    """Admins and superusers run the site itself: accounts, the publication, the libraries' records."""
+    return user.is_active and role_of(user) == ADMIN
+
 
 def sync_roles(apps) -> None:
     """Create the role groups and grant each its permissions (adds only; safe to run again).

@@ -14,11 +14,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Section, Story, StoryQuerySet
 from articles.models.stories import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_MAX_LENGTH, clean_search_text
+from newsroom.textsafety import ControlCharactersRefused
 
 _MARKERS = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_STOP}])")
 
 
-class SearchForm(forms.Form):
+class SearchForm(ControlCharactersRefused, forms.Form):
     q = forms.CharField(label="Search for", required=False)
     section = forms.ModelChoiceField(
         Section.objects.all(), to_field_name="slug", required=False, empty_label="All sections"

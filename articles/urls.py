@@ -8,11 +8,18 @@ from articles import (
 from articles.feeds import StoryFeed, author_subject, latest_subject, section_subject, tag_subject
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 from newsroom.pagecache import public_page
+from newsroom.throttles import throttled
 
 app_name = "articles"
 
+
+def feed(subject, *, atom: bool = False):
+    return public_page(throttled("feeds")(StoryFeed(subject, atom=atom)))
+
+
 # Reader pages are marked public_page: the same for every anonymous reader, so the page cache and
-# proxies may share them (newsroom/pagecache.py).
+# proxies may share them (newsroom/pagecache.py). Throttled ones count the requests that reach the
+# view, i.e. what the page cache could not answer (newsroom/throttles.py).
 urlpatterns = [
     path("", public_page(views.home), name="home"),
     path("story/<uslug:slug>/", public_page(views.story_detail), name="story_detail"),
@@ -20,17 +27,17 @@ urlpatterns = [
     path("tag/<uslug:slug>/", public_page(views.TagDetailView.as_view()), name="tag_detail"),
     path("people/<uslug:slug>/", public_page(views.person_detail), name="person_detail"),
     path("authors/<uslug:slug>/", public_page(views.AuthorDetailView.as_view()), name="author_detail"),
-    path("search/", public_page(views.story_search), name="story_search"),
-    path("reads/<int:pk>/", views.story_read, name="story_read"),
+    path("search/", public_page(throttled("search")(views.story_search)), name="story_search"),
+    path("reads/<int:pk>/", throttled("reads")(views.story_read), name="story_read"),
     # Feeds: RSS at .../feed/, Atom at .../feed/atom/.
-    path("feed/", public_page(StoryFeed(latest_subject)), name="latest_feed"),
-    path("feed/atom/", public_page(StoryFeed(latest_subject, atom=True)), name="latest_atom"),
-    path("section/<uslug:slug>/feed/", public_page(StoryFeed(section_subject)), name="section_feed"),
-    path("section/<uslug:slug>/feed/atom/", public_page(StoryFeed(section_subject, atom=True)), name="section_atom"),
-    path("tag/<uslug:slug>/feed/", public_page(StoryFeed(tag_subject)), name="tag_feed"),
-    path("tag/<uslug:slug>/feed/atom/", public_page(StoryFeed(tag_subject, atom=True)), name="tag_atom"),
-    path("authors/<uslug:slug>/feed/", public_page(StoryFeed(author_subject)), name="author_feed"),
-    path("authors/<uslug:slug>/feed/atom/", public_page(StoryFeed(author_subject, atom=True)), name="author_atom"),
+    path("feed/", feed(latest_subject), name="latest_feed"),
+    path("feed/atom/", feed(latest_subject, atom=True), name="latest_atom"),
+    path("section/<uslug:slug>/feed/", feed(section_subject), name="section_feed"),
+    path("section/<uslug:slug>/feed/atom/", feed(section_subject, atom=True), name="section_atom"),
+    path("tag/<uslug:slug>/feed/", feed(tag_subject), name="tag_feed"),
+    path("tag/<uslug:slug>/feed/atom/", feed(tag_subject, atom=True), name="tag_atom"),
+    path("authors/<uslug:slug>/feed/", feed(author_subject), name="author_feed"),
+    path("authors/<uslug:slug>/feed/atom/", feed(author_subject, atom=True), name="author_atom"),
     # Sitemaps and crawler rules.
     path("sitemap.xml", public_page(sitemap_index), name="sitemap_index"),
     path(

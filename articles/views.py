@@ -7,7 +7,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from accounts.client_ip import client_ip
 from articles import dependencies, previews, readership
 from articles.context_processors import site_chrome
 from articles.models import Author, Correction, Person, Publication, Section, Story
@@ -16,6 +15,7 @@ from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
 from newsroom import cachetags
 from newsroom.cachetags import tag_for
+from newsroom.client_ip import client_ip
 
 PAGE_SIZE = 20
 HOME_SECTION_BLOCK = 4

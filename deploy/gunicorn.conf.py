@@ -5,8 +5,9 @@ Every value can be changed from the environment without editing this file:
 - ``GUNICORN_BIND`` (``0.0.0.0:8000``), ``GUNICORN_WORKERS`` (2 per core, plus one),
   ``GUNICORN_THREADS`` (1), ``GUNICORN_TIMEOUT`` (30 s), ``GUNICORN_GRACEFUL_TIMEOUT`` (30 s),
   ``GUNICORN_KEEPALIVE`` (5 s), ``GUNICORN_MAX_REQUESTS`` (2,000; 0 never recycles a worker).
-- ``NEWSROOM_TRUSTED_PROXIES``: the addresses of the proxies in front (comma separated), whose
-  X-Forwarded-For and X-Forwarded-Proto gunicorn may believe. Empty (the default) trusts none.
+- ``NEWSROOM_TRUSTED_PROXY_COUNT`` and ``NEWSROOM_TRUSTED_PROXIES``: the proxies in front, whose
+  X-Forwarded-For and X-Forwarded-Proto gunicorn may believe, exactly as Django reads them
+  (``newsroom/client_ip.py``). With no proxy counted (the default) gunicorn trusts none.
 - ``NEWSROOM_LOG_FORMAT``: ``json`` (default) or ``plain``, for gunicorn's own log lines as for the
   application's (newsroom/logs.py). Access lines go to standard output, the rest to standard error.
 - ``PROMETHEUS_MULTIPROC_DIR``: where the workers keep their metrics so that ``/metrics`` adds them
@@ -50,10 +51,11 @@ max_requests_jitter = max_requests // 10
 # Worker heartbeats in memory rather than on a disk that may be slow or full.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-# Only these proxies may tell gunicorn the client's address and scheme. Django reads the same variable.
-forwarded_allow_ips = ",".join(
-    address.strip() for address in os.environ.get("NEWSROOM_TRUSTED_PROXIES", "").split(",") if address.strip()
-)
+# Only the proxies Django trusts may tell gunicorn the client's address and scheme (newsroom/client_ip.py).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+from newsroom.client_ip import forwarded_allow_ips as _trusted  # noqa: E402
+
+forwarded_allow_ips = _trusted()
 
 # Logs: the access line carries the request id the application returns in X-Request-ID.
 accesslog = "-"

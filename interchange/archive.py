@@ -14,6 +14,7 @@ from datetime import datetime, time
 from pathlib import PurePosixPath
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
@@ -26,12 +27,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+import audit
+from audit.models import Action
+
 FORMAT, VERSION = "newsroom-archive", 1
 CONTENT_APPS = ("articles", "media", "taggit", "interchange")
 # Tables that must be empty before an archive is loaded: loading on top of content would mix two sites.
 MUST_BE_EMPTY = ("articles.Story", "articles.Section", "articles.Person", "articles.Author", "media.Image")
 # Preview links carry secret tokens for one site's drafts; they are not content and stay behind.
 LEFT_BEHIND = {"articles.PreviewLink"}
+# Members this small are never counted as a zip bomb, however well they pack (a page of blank JSON does).
+RATIO_EXEMPT_BYTES = 1024 * 1024
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
 
 
@@ -112,11 +118,40 @@ def export_archive(destination, *, include_media: bool = True, now: datetime | N
             "media": include_media,
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+    audit.record(action=Action.EXPORTED, details=_audit_details(summary))
     return summary
+
+
+def _audit_details(summary: ArchiveSummary) -> dict:
+    return {"rows": sum(summary.counts.values()), "users": summary.users, "media_files": summary.media_files}
 
 
 def _user_record(user) -> dict:
     return {name: getattr(user, name) for name in USER_FIELDS} | {"groups": [g.name for g in user.groups.all()]}
+
+
+def check_limits(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive that would unpack to too many files or bytes, before anything is unpacked.
+
+    The sizes come from the zip's directory; a member that claims less than it holds is cut off there
+    by ``zipfile`` and then fails its checksum, so a lie cannot unpack more than the limits allow.
+    """
+    members = archive.infolist()
+    if len(members) > settings.NEWSROOM_ARCHIVE_MAX_MEMBERS:
+        raise ArchiveError(
+            f"The archive holds {len(members)} files; at most {settings.NEWSROOM_ARCHIVE_MAX_MEMBERS} are loaded."
+        )
+    total = sum(member.file_size for member in members)
+    if total > settings.NEWSROOM_ARCHIVE_MAX_BYTES:
+        limit = settings.NEWSROOM_ARCHIVE_MAX_BYTES // (1024 * 1024)
+        raise ArchiveError(f"The archive unpacks to {total // (1024 * 1024)} MB; at most {limit} MB are loaded.")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_EXEMPT_BYTES and ratio > settings.NEWSROOM_ARCHIVE_MAX_RATIO:
+            raise ArchiveError(
+                f"{member.filename} unpacks to {ratio:.0f} times its packed size, which no content does: "
+                "the archive was refused as a zip bomb."
+            )
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict:
@@ -211,6 +246,7 @@ def import_archive(source, *, now: datetime | None = None) -> ArchiveSummary:
     summary, written = ArchiveSummary(), []
     try:
         with zipfile.ZipFile(source) as archive, transaction.atomic():
+            check_limits(archive)
             manifest = _read_manifest(archive)
             _check_empty()
             summary.users = _restore_users(archive)
@@ -222,11 +258,18 @@ def import_archive(source, *, now: datetime | None = None) -> ArchiveSummary:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
                     cursor.execute(sql)
+            audit.record(action=Action.ARCHIVE_LOADED, details=_audit_details(summary))
     except zipfile.BadZipFile as exc:
+        _remove(written)
         raise ArchiveError(f"The file is not a readable zip archive: {exc}.") from exc
     except (IntegrityError, DatabaseError) as exc:
         _remove(written)
         raise ArchiveError(f"The archive's content does not fit together: {exc}") from exc
+    except (ValueError, TypeError, KeyError, AttributeError, RuntimeError, NotImplementedError) as exc:
+        # Rows or records of the wrong shape, text no database can hold, nesting no archive has (a
+        # RecursionError), members encrypted (RuntimeError) or packed in a way zipfile cannot unpack.
+        _remove(written)
+        raise ArchiveError(f"The archive's content cannot be read: {type(exc).__name__}: {exc}") from exc
     except ArchiveError:
         _remove(written)
         raise

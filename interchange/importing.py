@@ -3,24 +3,32 @@
 Admin views and management commands call these functions; nothing else writes imported copy.
 """
 
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import publishing
 from articles.models import Author, Byline, Person, Quote, Section, Source, Story
+from articles.richtext import MAX_BODY_DEPTH, markup_depth
+from audit import record
+from audit.models import Action
 from interchange import ninjs, nitf
 from interchange.draft import ImportFailed, StoryDraft
 from interchange.models import ImportedItem, ImportFormat, SuggestedQuote
 from interchange.plaintext import parse_text
+from newsroom.errors import DATABASE_ERRORS
+from newsroom.textsafety import CONTROLS, remove_controls, safe_name
+
+logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -35,6 +43,7 @@ class FileOutcome:
     stories: list[Story] = field(default_factory=list)
     error: str = ""
     updated: set[int] = field(default_factory=set)  # ids of the drafts an earlier import had made
+    notes: list[str] = field(default_factory=list)  # what was changed on the way in, for the person importing
 
     @property
     def ok(self) -> bool:
@@ -70,7 +79,11 @@ def _parse(fmt: str, name: str, content: bytes) -> list[StoryDraft]:
     if fmt == ImportFormat.NINJS:
         return ninjs.parse_ninjs(text)
     is_markdown = PurePath(name).suffix.lower() in MARKDOWN_SUFFIXES
-    return [parse_text(text, is_markdown=is_markdown, section_exists=lambda label: find_section(label) is not None)]
+
+    def known(label: str) -> bool:
+        return find_section(remove_controls(label)) is not None
+
+    return [parse_text(text, is_markdown=is_markdown, section_exists=known)]
 
 
 def import_file(
@@ -83,14 +96,31 @@ def import_file(
 def import_files(
     *, files: Iterable[tuple[str, bytes]], user=None, section: Section | None = None, now: datetime | None = None
 ) -> list[FileOutcome]:
-    """Import each file on its own: one bad file never stops or undoes the others."""
+    """Import each file on its own: one bad file never stops or undoes the others.
+
+    Whatever a file holds, it ends as stories or as an error naming the problem; nothing of a file
+    that failed stays. Only a database outage stops the batch (the caller answers it as one).
+    """
     outcomes = []
     for name, content in files:
+        name = safe_name(name)
         try:
             outcomes.append(_import_file(name=name, content=content, user=user, section=section, now=now))
+            continue
         except ImportFailed as exc:
             outcomes.append(FileOutcome(name, error=str(exc)))
+        except DATABASE_ERRORS:
+            raise
+        except DatabaseError as exc:  # what the database refused is named; the rest of the file was undone
+            outcomes.append(FileOutcome(name, error=f"The database refused the file's content: {exc}".strip()))
+        except Exception:
+            logger.exception("Import of %s failed unexpectedly", name)
+            outcomes.append(FileOutcome(name, error=UNEXPECTED))
+        record(action=Action.IMPORT_FAILED, actor=user, details={"file": name[:200], "error": outcomes[-1].error[:500]})
     return outcomes
+
+
+UNEXPECTED = "The file could not be imported because of an unexpected problem (recorded in the server log)."
 
 
 def _import_file(*, name: str, content: bytes, user, section: Section | None, now: datetime | None) -> FileOutcome:
@@ -98,17 +128,53 @@ def _import_file(*, name: str, content: bytes, user, section: Section | None, no
         raise ImportFailed(f"The file is larger than {settings.NEWSROOM_IMPORT_MAX_BYTES // 1_000_000} MB.")
     fmt = detect_format(name, content)
     outcome = FileOutcome(name)
+    try:
+        _save_all(outcome, fmt=fmt, name=name, content=content, user=user, section=section, now=now)
+    except RecursionError as exc:  # a parser or converter met nesting its own checks let through
+        raise ImportFailed("The file is nested too deeply to be read.") from exc
+    return outcome
+
+
+def _save_all(outcome: FileOutcome, *, fmt: str, name: str, content: bytes, user, section, now) -> None:
     with transaction.atomic():
-        for draft in _parse(fmt, name, content):
+        for parsed in _parse(fmt, name, content):
+            draft, removed = without_controls(parsed)
+            if not draft.headline.strip():
+                raise ImportFailed("An item has no headline left once its invisible control characters are removed.")
+            if removed:
+                outcome.notes.append(f'Invisible control characters were removed from "{draft.headline[:80]}".')
             story, updated = save_draft(draft, fmt=fmt, filename=name, user=user, section=section, now=now)
             outcome.stories.append(story)
             if updated:
                 outcome.updated.add(story.pk)
-    return outcome
+        stories = [story.pk for story in outcome.stories]
+        record(action=Action.IMPORTED, actor=user, details={"file": name[:200], "format": fmt, "stories": stories})
+
+
+def without_controls(draft: StoryDraft) -> tuple[StoryDraft, bool]:
+    """The draft with control characters and lone surrogates removed from all its text; and whether any were."""
+    found = False
+
+    def clean(value):
+        nonlocal found
+        if isinstance(value, str):
+            found = found or CONTROLS.search(value) is not None
+            return remove_controls(value)
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if is_dataclass(value):  # a quote
+            return replace(value, **{f.name: clean(getattr(value, f.name)) for f in fields(value)})
+        return value
+
+    cleaned = replace(draft, **{f.name: clean(getattr(draft, f.name)) for f in fields(draft)})
+    return cleaned, found
 
 
 def _story_for(draft: StoryDraft, user) -> tuple[Story, ImportedItem | None]:
     item = None
+    limit = ImportedItem._meta.get_field("identifier").max_length
+    if len(draft.identifier) > limit:
+        raise ImportFailed(f"The item's identifier is {len(draft.identifier)} characters long; at most {limit} fit.")
     if draft.identifier:
         item = ImportedItem.objects.select_for_update().select_related("story").filter(identifier=draft.identifier)
         item = item.first()
@@ -125,6 +191,8 @@ def _story_for(draft: StoryDraft, user) -> tuple[Story, ImportedItem | None]:
 def _fill(story: Story, draft: StoryDraft, section: Section | None) -> None:
     story.headline = draft.headline.strip()
     story.standfirst = draft.standfirst.strip()
+    if markup_depth(draft.body) > MAX_BODY_DEPTH:
+        raise ImportFailed(f"The body's markup nests more than {MAX_BODY_DEPTH} elements deep; no story does.")
     story.body = draft.body
     story.section = section
     story.source = Source.objects.get_or_create(name=draft.source[:120])[0] if draft.source else None
@@ -188,7 +256,7 @@ def save_draft(
     _suggest_quotes(story, draft)
     updated = item is not None
     item = item or ImportedItem(story=story)
-    item.format, item.identifier, item.filename = fmt, draft.identifier, PurePath(filename).name[:255]
+    item.format, item.identifier, item.filename = fmt, draft.identifier, safe_name(PurePath(filename).name)[:255]
     item.imported_at, item.imported_by = now, user
     item.save()
     return story, updated

@@ -1,6 +1,7 @@
 """IPTC ninjs 2.x (News in JSON): stories out for the API and exports, and items in for imports."""
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,9 @@ STANDARD = {"name": "ninjs", "version": "2.1", "schema": "https://www.iptc.org/s
 AUTHOR_RELS = {"author", "creator", "byline"}
 SECTION_REL = "section"
 MAX_ITEMS = 500
+# Real items nest a handful of levels; parsers and the schema check recurse once per level.
+MAX_DEPTH = 32
+_STRINGS_AND_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
 @cache
@@ -182,12 +186,29 @@ def draft_from_item(item: dict) -> StoryDraft:
     )
 
 
+def _nesting_depth(text: str) -> int:
+    """How deeply the JSON's arrays and objects nest (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for match in _STRINGS_AND_BRACKETS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
 def parse_ninjs(text: str) -> list[StoryDraft]:
     """Items from a ninjs document: one item, a list of items, or an API page (``{"items": [...]}``)."""
+    if _nesting_depth(text) > MAX_DEPTH:
+        raise ImportFailed(f"The JSON nests more than {MAX_DEPTH} levels deep; no ninjs item does.")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
+    except ValueError as exc:  # e.g. a number with more digits than Python converts
+        raise ImportFailed(f"Not valid JSON: {exc}.") from exc
     if isinstance(data, dict) and isinstance(data.get("items"), list) and "uri" not in data:
         data = data["items"]
     items = data if isinstance(data, list) else [data]

@@ -17,6 +17,8 @@ from interchange.draft import ImportFailed, StoryDraft
 BLOCKS = {"p": "p", "hl2": "h2", "hl3": "h3", "ul": "ul", "ol": "ol", "li": "li", "blockquote": "blockquote"}
 INLINE = {"em": "em", "strong": "strong", "b": "strong", "i": "em", "a": "a", "br": "br"}
 SKIPPED = {"media", "table", "fn", "note"}
+# Real documents nest a dozen levels; the body conversion recurses once per level.
+MAX_DEPTH = 64
 
 
 def _local(tag: str) -> str:
@@ -60,6 +62,17 @@ def _html(element) -> str:
     return "".join(parts)
 
 
+def _deeper_than(root, limit: int) -> bool:
+    """Whether any element lies more than ``limit`` levels below the root (walked without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in element)
+    return False
+
+
 def parse_nitf(content: bytes) -> StoryDraft:
     """A story draft from one NITF document."""
     try:
@@ -70,6 +83,8 @@ def parse_nitf(content: bytes) -> StoryDraft:
         raise ImportFailed(f"Not well-formed XML: {exc}.") from exc
     if _local(root.tag) != "nitf":
         raise ImportFailed(f"Not an NITF document: the root element is <{_local(root.tag)}>, not <nitf>.")
+    if _deeper_than(root, MAX_DEPTH):
+        raise ImportFailed(f"The XML nests elements more than {MAX_DEPTH} levels deep; no NITF document does.")
     headline = _text(_find(root, "hedline", "hl1")) or _text(_find(root, "head", "title"))
     if not headline:
         raise ImportFailed("The NITF document has no headline (<hedline><hl1>).")

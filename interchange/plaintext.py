@@ -31,6 +31,10 @@ MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 LABEL_MAX_WORDS, LABEL_MAX_CHARS = 3, 30
 SUBHEADING_MAX_WORDS, SUBHEADING_MAX_CHARS = 10, 80
 SENTENCE_END = tuple(".!?,;:\"”’'…")
+# Markdown nesting beyond any story's (lists indented further, quotes within quotes): its parser's
+# time grows faster than the depth, so such copy is refused rather than converted.
+MARKDOWN_MAX_INDENT, MARKDOWN_MAX_QUOTES = 64, 16
+DEEP_MARKDOWN = re.compile(rf"^(?:[ \t]{{{MARKDOWN_MAX_INDENT + 1},}}|(?:[ \t]*>){{{MARKDOWN_MAX_QUOTES + 1},}})", re.M)
 
 
 def _blocks(text: str, *, is_markdown: bool) -> list[str]:
@@ -105,6 +109,8 @@ def text_identity(*, source: str, headline: str) -> str:
 
 def parse_text(text: str, *, is_markdown: bool = False, section_exists: Callable[[str], bool]) -> StoryDraft:
     """Read a story from plain text or Markdown; ``section_exists`` says whether a label names a section."""
+    if is_markdown and DEEP_MARKDOWN.search(text.expandtabs(4)):
+        raise ImportFailed("The Markdown nests lists or quotes deeper than any story does; flatten them and try again.")
     blocks = _blocks(text, is_markdown=is_markdown)
     if not blocks:
         raise ImportFailed("The file is empty: there is no headline to import.")

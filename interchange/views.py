@@ -18,6 +18,7 @@ from django.views.decorators.http import conditional_page
 from articles.models import Person, Publication, Section, Story
 from interchange import ninjs
 from interchange.openapi import openapi_document
+from newsroom import throttles
 from newsroom.errors import has_nul_byte
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
@@ -44,7 +45,7 @@ def _cors(request, response):
 
 
 def api_view(view):
-    """GET/HEAD only, ETag with 304, cacheable by browsers and CDNs, CORS as configured."""
+    """GET/HEAD only, ETag with 304, cacheable by browsers and CDNs, CORS as configured, throttled per address."""
     conditional = conditional_page(view)
 
     @wraps(view)
@@ -58,6 +59,8 @@ def api_view(view):
         elif request.method not in {"GET", "HEAD"}:
             response = _error(f"{request.method} is not allowed: this API is read-only.", status=405)
             response["Allow"] = ALLOWED_METHODS
+        elif (wait := throttles.hit(request, "api")) is not None:
+            response = throttles.too_many_requests(request, wait, json=True)
         elif has_nul_byte(request):  # PostgreSQL refuses NUL bytes in text: never let one reach a query
             response = _error("Parameters may not contain NUL bytes.", status=400)
         else:

@@ -4,6 +4,7 @@ from django import forms
 
 from media.models import Image
 from media.processing import ACCEPT_ATTRIBUTE, process_upload
+from newsroom.textsafety import ControlCharactersRefused
 
 
 class ImageUploadField(forms.FileField):
@@ -19,7 +20,7 @@ class ImageUploadField(forms.FileField):
         return process_upload(upload)
 
 
-class ImageForm(forms.ModelForm):
+class ImageForm(ControlCharactersRefused, forms.ModelForm):
     file = ImageUploadField(
         label="Picture",
         help_text="JPEG, PNG, WebP or GIF. Location and camera data are removed; an animated GIF keeps its first "

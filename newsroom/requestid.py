@@ -11,7 +11,6 @@ from Django at module level.
 """
 
 import contextvars
-import ipaddress
 import logging
 import re
 import uuid
@@ -34,14 +33,9 @@ def _from_trusted_proxy(request) -> bool:
     """Whether the request reached us through a proxy the site trusts (so its headers are the proxy's)."""
     from django.conf import settings
 
-    proxies = getattr(settings, "NEWSROOM_TRUSTED_PROXIES", None)
-    if proxies is None:
-        return settings.NEWSROOM_TRUSTED_PROXY_COUNT > 0
-    try:
-        remote = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        return False
-    return any(remote in ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy.strip())
+    from newsroom.client_ip import from_trusted_proxy
+
+    return settings.NEWSROOM_TRUSTED_PROXY_COUNT > 0 and from_trusted_proxy(request.META.get("REMOTE_ADDR", ""))
 
 
 def request_id_for(request) -> str:

@@ -5,6 +5,8 @@ safe for a local machine: SQLite and files under ``var/``, a local-memory cache,
 unless asked for. Production differs only by environment values.
 """
 
+import ipaddress
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use backup codes for a lost phone
     "axes",
     "csp",
     "simple_history",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "media",
     "interchange",
     "accounts",
+    "audit",
     "django.forms",  # its widget templates, for the TemplatesSetting renderer below
 ]
 
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    "audit.context.RequestContextMiddleware",  # who and from where, for entries recorded inside workflows
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -228,6 +233,11 @@ NEWSROOM_MAX_TAGS_PER_STORY = env.int("NEWSROOM_MAX_TAGS_PER_STORY", default=12)
 
 # Interchange: imports of wire copy and the read-only ninjs API.
 NEWSROOM_IMPORT_MAX_BYTES = env.int("NEWSROOM_IMPORT_MAX_BYTES", default=5_000_000)
+# Content archives (load_content): a zip holding more files, more bytes once unpacked, or a member that
+# unpacks to more than this many times its packed size is refused before anything is read from it.
+NEWSROOM_ARCHIVE_MAX_MEMBERS = env.int("NEWSROOM_ARCHIVE_MAX_MEMBERS", default=100_000)
+NEWSROOM_ARCHIVE_MAX_BYTES = env.int("NEWSROOM_ARCHIVE_MAX_MB", default=20_000) * 1024 * 1024
+NEWSROOM_ARCHIVE_MAX_RATIO = env.int("NEWSROOM_ARCHIVE_MAX_RATIO", default=200)
 # Origins allowed to read the API from a browser ("*" for any); empty sends no CORS headers.
 NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
 # How long browsers (max-age) and CDNs (s-maxage) may reuse an API response.
@@ -282,7 +292,18 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=12 * 60 * 60) 
 # Reverse proxies in front of the site (load balancer, nginx). With N trusted proxies the client's
 # address is the N-th from the right in X-Forwarded-For, and the scheme comes from X-Forwarded-Proto.
 # Zero means requests arrive directly and the forwarding headers are ignored (anyone can send them).
+# The nearest proxy connects from one of NEWSROOM_TRUSTED_PROXIES (addresses or networks, "*" for any);
+# a request from elsewhere has its X-Forwarded-For ignored. gunicorn.conf.py gives gunicorn the same list.
 NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+NEWSROOM_TRUSTED_PROXIES = env.list("NEWSROOM_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+if NEWSROOM_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("NEWSROOM_TRUSTED_PROXY_COUNT must be 0 or more.")
+for _proxy in NEWSROOM_TRUSTED_PROXIES:
+    if _proxy != "*":
+        try:
+            ipaddress.ip_network(_proxy)  # strict, as gunicorn is: 10.0.0.1/8 is a mistake for 10.0.0.0/8
+        except ValueError as _error:
+            raise ImproperlyConfigured(f"NEWSROOM_TRUSTED_PROXIES: {_error}") from None
 if NEWSROOM_TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -324,13 +345,41 @@ AXES_FAILURE_LIMIT = env.int("NEWSROOM_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("NEWSROOM_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+
+# Throttles (newsroom/throttles.py, django-ratelimit): how often one client address, or one account,
+# may ask. Each is one or more rates "N/period" (period s, m, h or d, optionally with a number: 5/15m),
+# comma separated; the strictest one reached decides. Empty switches a throttle off. Counted in the
+# default cache, so with Redis every app server counts together. Sign-in and the one-time code count
+# failures only, so an office of colleagues behind one address can all sign in.
+RATELIMIT_IP_META_KEY = "newsroom.client_ip.client_ip"  # the address behind the trusted proxies
+RATELIMIT_FAIL_OPEN = True  # a cache that cannot count lets requests through rather than refusing all
+NEWSROOM_THROTTLE_LOGIN_ADDRESS = env.str("NEWSROOM_THROTTLE_LOGIN_ADDRESS", default="10/m,40/h")
+NEWSROOM_THROTTLE_LOGIN_ACCOUNT = env.str("NEWSROOM_THROTTLE_LOGIN_ACCOUNT", default="20/h")
+NEWSROOM_THROTTLE_CODE_ADDRESS = env.str("NEWSROOM_THROTTLE_CODE_ADDRESS", default="10/m,30/h")
+NEWSROOM_THROTTLE_CODE_ACCOUNT = env.str("NEWSROOM_THROTTLE_CODE_ACCOUNT", default="5/m,20/h")
+NEWSROOM_THROTTLE_SEARCH = env.str("NEWSROOM_THROTTLE_SEARCH", default="30/m")
+NEWSROOM_THROTTLE_FEEDS = env.str("NEWSROOM_THROTTLE_FEEDS", default="60/m")
+NEWSROOM_THROTTLE_API = env.str("NEWSROOM_THROTTLE_API", default="120/m")
+NEWSROOM_THROTTLE_READS = env.str("NEWSROOM_THROTTLE_READS", default="60/m")
+for _name, _value in list(globals().items()):
+    if _name.startswith("NEWSROOM_THROTTLE_") and not all(
+        re.fullmatch(r"[1-9]\d*/\d*[smhd]", rate.strip()) for rate in _value.split(",") if rate.strip()
+    ):
+        raise ImproperlyConfigured(f'{_name} must be rates like "10/m" or "10/m,40/h", or empty; not "{_value}".')
 
 # Two-factor authentication (django-otp, TOTP). Required for every staff account except reporters,
 # for whom it is optional unless this is set.
 NEWSROOM_OTP_REQUIRED_FOR_REPORTERS = env.bool("NEWSROOM_OTP_REQUIRED_FOR_REPORTERS", default=False)
 OTP_TOTP_ISSUER = env.str("NEWSROOM_OTP_ISSUER", default="Newsroom")
+# Authenticator keys and backup codes are shown to their owner once, at enrolment; never in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# How many single-use backup codes a user gets at enrolment and each time they ask for new ones.
+NEWSROOM_BACKUP_CODE_COUNT = env.int("NEWSROOM_BACKUP_CODE_COUNT", default=10)
+
+# The audit log (audit/) keeps entries this many days; `manage.py prune_audit_log` deletes older ones.
+NEWSROOM_AUDIT_RETENTION_DAYS = env.int("NEWSROOM_AUDIT_RETENTION_DAYS", default=400)
 
 # Route the fixed 30 KB page that "make bench" measures as Django's ceiling. Off everywhere else.
 NEWSROOM_BENCH_BASELINE = env.bool("NEWSROOM_BENCH_BASELINE", default=False)

@@ -17,3 +17,15 @@ def counted(number: int, singular: str, plural: str) -> str:
 def staff_time(value: datetime) -> str:
     """A time as the admin's pages show it, in the newsroom's time zone."""
     return date_format(timezone.localtime(value), STAFF_DATETIME_FORMAT)
+
+
+def time_zone_name(now: datetime | None = None) -> str:
+    """The newsroom's time zone as staff read it: "Africa/Johannesburg (SAST)"."""
+    now = timezone.localtime(now or timezone.now())
+    name = timezone.get_current_timezone_name()
+    abbreviation = now.tzname()
+    if abbreviation == name:
+        return name
+    if not abbreviation or abbreviation.lstrip("+-").isdigit():
+        return f"{name} (UTC{now.strftime('%z')[:3]}:{now.strftime('%z')[3:]})"
+    return f"{name} ({abbreviation})"

@@ -4,10 +4,23 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from articles import demo_content
 from newsroom import cachetags
 from tests.factories import log_in
+
+# Property-based tests: a few dozen examples each keeps the suite quick; no example database on disk.
+# Examples share one test's database (the function-scoped fixtures), so their assertions compare counts.
+hypothesis_settings.register_profile(
+    "newsroom",
+    max_examples=50,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile("newsroom")
 
 
 @pytest.fixture(autouse=True)

@@ -203,7 +203,10 @@ def test_a_save_the_admin_refuses_is_a_failed_save(live_server, newsroom_editor)
     editor = Editor(live_server.url, **newsroom_editor)
     editor.sign_in()
     editor.open(story.pk)
-    Story.objects.get(pk=story.pk).save()  # someone else saves it after the editor opened it
+    # Someone else changes the body after the editor opened it: both changed it, so the admin asks for a choice.
+    other = Story.objects.get(pk=story.pk)
+    other.body += "<p>Their paragraph.</p>"
+    other.save()
 
     with pytest.raises(SaveFailed, match="answered 200"):
         editor.save(story.pk, "Update 1.")

@@ -15,8 +15,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+import audit
 from articles import autosave, publishing, readership
 from articles.models import Publication, Story
+from audit.models import Action, AuditEntry
 from newsroom import cachetags
 from tests.factories import (
     make_author,
@@ -85,6 +87,18 @@ def test_saving_a_draft_an_autosave_a_revision_and_a_read_retire_no_page(site):
     submitted = publishing.submit_for_review(story=draft, by=None)
 
     assert submitted.status == Story.Status.SUBMITTED
+    assert all(from_cache(url) for url in pages)
+
+
+def test_recording_audit_entries_retires_no_page(site):
+    bus = site["stories"]["bus"]
+    pages = ["/", bus.get_absolute_url(), site["news"].get_absolute_url(), "/feed/"]
+    warm(*pages)
+
+    Client(REMOTE_ADDR="203.0.113.9").post("/admin/login/", {"username": "edna", "password": "wrong"})
+    audit.record(action=Action.EXPORTED, actor=site["editor"], obj=bus, details={"rows": 1})
+
+    assert AuditEntry.objects.count() >= 2
     assert all(from_cache(url) for url in pages)
 
 
@@ -249,7 +263,7 @@ def test_a_public_change_sends_the_same_tags_to_the_cdn(site, monkeypatch, djang
 def test_every_model_of_a_content_app_declares_what_its_changes_retire():
     undeclared = [
         model._meta.label
-        for app in ("articles", "media", "taggit", "interchange")
+        for app in ("articles", "media", "taggit", "interchange", "audit")
         for model in apps.get_app_config(app).get_models()
         if cachetags.rule_for(model) is None
     ]

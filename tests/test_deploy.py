@@ -122,7 +122,7 @@ def test_local_state_and_secrets_stay_out_of_the_image():
 
 
 def gunicorn_settings(monkeypatch, **environment) -> dict:
-    for name in ("NEWSROOM_TRUSTED_PROXIES", "GUNICORN_WORKERS", "NEWSROOM_LOG_FORMAT"):
+    for name in ("GUNICORN_WORKERS", "NEWSROOM_LOG_FORMAT"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -145,10 +145,10 @@ def test_gunicorn_workers_follow_the_cores_and_trust_no_proxy_by_default(monkeyp
     assert values["logconfig_dict"]["handlers"]["access_console"]["formatter"] == "json"
 
 
-def test_gunicorn_trusts_the_configured_proxies(monkeypatch):
-    values = gunicorn_settings(
-        monkeypatch, NEWSROOM_TRUSTED_PROXIES="10.0.0.2, 10.0.0.3", GUNICORN_WORKERS="3", NEWSROOM_LOG_FORMAT="plain"
-    )
+def test_gunicorn_trusts_the_configured_proxies(monkeypatch, settings):
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1  # what Django trusts, gunicorn trusts (newsroom/client_ip.py)
+    settings.NEWSROOM_TRUSTED_PROXIES = ["10.0.0.2", "10.0.0.3"]
+    values = gunicorn_settings(monkeypatch, GUNICORN_WORKERS="3", NEWSROOM_LOG_FORMAT="plain")
 
     assert values["forwarded_allow_ips"] == "10.0.0.2,10.0.0.3"
     assert values["workers"] == 3

@@ -1,4 +1,4 @@
-"""Revisions: history with who and when, readable diffs, restore, and no lost updates between two editors."""
+"""Revisions: history with who and when, readable diffs and restore (two editors at once: test_merging)."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,10 +13,8 @@ from tests.factories import (
     make_quote,
     make_section,
     make_source,
-    make_user,
     ready_story,
 )
-from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -120,57 +118,6 @@ def test_restoring_a_live_story_sets_its_updated_time(editor):
     edit(story, editor, headline="Changed")
     publishing.restore_revision(story=story, by=editor, revision_id=first.history_id)
     assert story.headline == "Original" and story.modified_at is not None
-
-
-def test_a_stale_form_is_refused_and_the_first_change_survives(client, editor):
-    story = ready_story("Council approves bus routes")
-    colleague = make_user("chris", is_staff=True, first_name="Chris")
-    colleague.groups.add(*editor.groups.all())
-    first_client, second_client = client, client.__class__()
-    log_in(first_client, editor)
-    log_in(second_client, colleague)
-    first_form = form_data(first_client.get(change_url(story)), "story_form")
-    second_form = form_data(second_client.get(change_url(story)), "story_form")
-
-    saved = first_client.post(change_url(story), {**first_form, "headline": "Council approves six new bus routes"})
-    refused = second_client.post(
-        change_url(story), {**second_form, "standfirst": "My careful new standfirst that must not be lost."}
-    )
-
-    assert saved.status_code == 302
-    assert refused.status_code == 200
-    page = BeautifulSoup(refused.content, "html.parser")
-    assert "Someone else saved this story after you opened it" in page.select_one(".errornote + .errorlist").get_text()
-    panel = page.select_one(".conflict-panel")
-    assert "Edna" in panel.get_text()
-    assert "six new" in " ".join(ins.get_text() for ins in panel.select("ins"))
-    assert page.find("textarea", attrs={"name": "standfirst"}).get_text().strip() == (
-        "My careful new standfirst that must not be lost."
-    )
-    story.refresh_from_db()
-    assert story.headline == "Council approves six new bus routes"
-    assert story.standfirst == "A short summary of what happened."
-
-    # Having seen the other change, the second editor merges and saves deliberately.
-    merged = form_data(refused, "story_form")
-    merged["headline"] = "Council approves six new bus routes"
-    assert second_client.post(change_url(story), merged).status_code == 302
-    story.refresh_from_db()
-    assert story.headline == "Council approves six new bus routes"
-    assert story.standfirst == "My careful new standfirst that must not be lost."
-
-
-def test_a_form_opened_before_a_transition_is_stale_too(client, editor):
-    story = ready_story()
-    log_in(client, editor)
-    stale = form_data(client.get(change_url(story)), "story_form")
-    publishing.publish(story=story, by=editor)
-
-    response = client.post(change_url(story), {**stale, "headline": "Quietly changed"})
-
-    assert response.status_code == 200
-    story.refresh_from_db()
-    assert story.headline == "Council approves new bus routes"
 
 
 def test_the_version_field_grants_nothing(client, reporter, other_reporter):

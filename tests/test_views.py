@@ -137,7 +137,7 @@ def test_person_page_lists_quotes_but_members_of_the_public_have_no_page(client)
     assert client.get(f"/people/{resident.slug}/").status_code == 404
 
     story_page = soup(client.get(story.get_absolute_url()))
-    captions = [c.get_text(" ", strip=True) for c in story_page.select(".pull-quote figcaption")]
+    captions = [" ".join(c.get_text().split()) for c in story_page.select(".pull-quote figcaption")]
     assert "Anton, a 32-year-old warehouse worker" in captions
 
 

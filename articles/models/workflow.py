@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from articles import roles
+
 
 class StoryAutosave(models.Model):
     """A writer's unsaved form data for one story (or a story not yet created), kept until they save."""
@@ -40,8 +42,16 @@ def new_preview_key() -> str:
 
 class PreviewLinkQuerySet(models.QuerySet):
     def active(self, now: datetime | None = None) -> "PreviewLinkQuerySet":
-        """Links that still open their story: not revoked and not yet expired."""
+        """Links neither revoked nor expired (``PreviewLink.opens_story`` has the rest of the rule)."""
         return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+    def live(self, now: datetime | None = None) -> "PreviewLinkQuerySet":
+        """Active links of a story not retracted, made by an account still active.
+
+        Whether the maker may still see the story depends on their roles: ``opens_story`` checks it.
+        """
+        retracted = "retracted"  # Story.Status.RETRACTED; the story model is named by string in this module
+        return self.active(now).exclude(story__status=retracted).filter(created_by__is_active=True)
 
 
 class PreviewLink(models.Model):
@@ -56,6 +66,10 @@ class PreviewLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    revoked_reason = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = PreviewLinkQuerySet.as_manager()
 
@@ -70,3 +84,25 @@ class PreviewLink(models.Model):
     def is_active(self, now: datetime | None = None) -> bool:
         """Row-level twin of ``PreviewLinkQuerySet.active``."""
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+    def why_closed(self, now: datetime | None = None) -> str:
+        """Why the link no longer opens its story, or "" when it does.
+
+        Checked at every use: a link lasts only as long as its reason, so it closes when the story is
+        retracted, when its maker is deactivated, deleted or can no longer see the story (lost the role).
+        """
+        if self.revoked_at is not None:
+            return f"Revoked: {self.revoked_reason}" if self.revoked_reason else "Revoked"
+        if self.expires_at <= (now or timezone.now()):
+            return "Expired"
+        if self.story.status == self.story.Status.RETRACTED:
+            return "The story was retracted"
+        maker = self.created_by
+        if maker is None or not maker.is_active:
+            return "Its maker's account is closed"
+        if not roles.can_view_story(maker, self.story):
+            return "Its maker can no longer see the story"
+        return ""
+
+    def opens_story(self, now: datetime | None = None) -> bool:
+        return not self.why_closed(now)

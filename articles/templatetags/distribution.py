@@ -43,8 +43,16 @@ def canonical_link(context, path, page_obj=None):
 
 @register.inclusion_tag("includes/share_links.html", takes_context=True)
 def share_links(context, story):
-    """Links to share a story on WhatsApp, Facebook, X and by e-mail, and to copy its address."""
-    url = context["publication"].absolute_url(story.get_absolute_url())
+    """Links to share a story on WhatsApp, Facebook, X and by e-mail, and to copy its address.
+
+    Public pages (shared by every reader, cached) use the publication's address. A preview, which is
+    never cached, uses the address the viewer reached the site at: an editor trying the site on another
+    host or port gets links that work there. Django checks that host against ALLOWED_HOSTS.
+    """
+    if context.get("preview_for_staff") is not None:
+        url = context.request.build_absolute_uri(story.get_absolute_url())
+    else:
+        url = context["publication"].absolute_url(story.get_absolute_url())
     return {"url": url, "links": sharing.share_links(url, story.headline)}
 
 

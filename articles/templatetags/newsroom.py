@@ -1,10 +1,25 @@
 """Small presentation helpers for the public templates."""
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from newsroom.pagecache import shared_fragment as shared_html
 
 register = template.Library()
+
+# First-strong isolate and pop directional isolate: <bdi> for text where no markup can go.
+FSI, PDI = "\u2068", "\u2069"
+
+
+@register.filter
+def isolate(value) -> SafeString:
+    """Text someone wrote, isolated for the bidirectional algorithm where markup cannot go.
+
+    In a ``<title>`` or an attribute, a name holding right-to-left letters or an override character
+    would otherwise reorder the text around it; elsewhere templates use ``<bdi>``.
+    """
+    return mark_safe(f"{FSI}{conditional_escape(value)}{PDI}")
 
 
 class SharedFragmentNode(template.Node):

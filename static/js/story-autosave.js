@@ -32,8 +32,9 @@
       var kept;
       try { kept = JSON.parse(window.localStorage.getItem(localKey) || "null"); } catch (error) { kept = null; }
       if (!kept) return;
-      if (versionField && kept.version !== versionField.value) {
-        window.localStorage.removeItem(localKey);  // the story was saved after this copy: nothing to hand back
+      // A form shown again with errors (a merge to choose, a field to fix) already holds what was sent.
+      if ((versionField && kept.version !== versionField.value) || form.querySelector(".errornote")) {
+        window.localStorage.removeItem(localKey);  // saved since, or already in the form
         return;
       }
       var data = new FormData();

@@ -47,8 +47,10 @@ def test_editor_reviews_the_diff_fixes_the_headline_and_schedules_the_story(
     first_draft = page.get_by_role("row").filter(has_text="Created")
     first_draft.get_by_role("radio", name="Compare from this revision").check()
     page.get_by_role("button", name="Compare the chosen revisions").click()
-    diff = page.locator("table.revision-diff")
-    expect(diff.locator("ins")).to_contain_text(["from 10am to 4pm", "the council said"])
+    changed = page.locator(".body-diff .body-block--changed")
+    expect(changed.locator(".body-block__label")).to_have_text("Changed paragraph")
+    expect(changed.locator("ins")).to_contain_text(["from 10am to 4pm", "the council said"])
+    screenshot(page, "revision-compare")
     page.go_back()
     page.go_back()
 
@@ -76,7 +78,7 @@ def test_editor_reviews_the_diff_fixes_the_headline_and_schedules_the_story(
         expect(reader.get_by_role("link", name=FIXED).first).to_be_visible()
 
 
-def test_second_of_two_editors_saving_the_same_story_is_refused_and_nothing_is_lost(new_context):
+def test_two_editors_saving_one_story_merge_and_choose_where_they_both_changed_a_field(new_context, screenshot):
     story = make_story("Taxi fares stay flat", section=Section.objects.get(name="Business"), standfirst="Old summary.")
     desks = []
     for name in ("thandi", "sipho"):
@@ -93,19 +95,27 @@ def test_second_of_two_editors_saving_the_same_story_is_refused_and_nothing_is_l
 
     second.get_by_label("Standfirst:").fill("Associations will hold fares despite the fuel price cut.")
     second.get_by_role("button", name="Save and continue editing").first.click()
-
-    expect(second.locator(".errorlist")).to_contain_text("Someone else saved this story after you opened it")
-    panel = second.get_by_role("alert").filter(has_text="Changed by someone else while you were editing")
-    expect(panel.locator("ins")).to_contain_text(["for a third month"])
-    expect(second.get_by_label("Standfirst:")).to_have_value("Associations will hold fares despite the fuel price cut.")
-    story.refresh_from_db()
-    assert (story.headline, story.standfirst) == ("Taxi fares stay flat for a third month", "Old summary.")
-
-    second.get_by_label("Headline:").fill("Taxi fares stay flat for a third month")  # merge theirs in
-    second.get_by_role("button", name="Save and continue editing").first.click()
-    expect(second.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(second.locator(".messagelist")).to_contain_text("kept their changes to Headline")
     story.refresh_from_db()
     assert (story.headline, story.standfirst) == (
         "Taxi fares stay flat for a third month",
         "Associations will hold fares despite the fuel price cut.",
     )
+
+    # Both change the headline: the second sees both and chooses.
+    first.get_by_label("Headline:").fill("Taxi fares frozen again")
+    second.get_by_label("Headline:").fill("Fares unchanged for a third month")
+    first.get_by_role("button", name="Save and continue editing").first.click()
+    expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
+    second.get_by_role("button", name="Save and continue editing").first.click()
+
+    expect(second.locator(".errorlist")).to_contain_text("Nothing has been saved yet")
+    choice = second.get_by_role("group", name="Headline")
+    expect(choice.locator("#merge-headline-theirs-value")).to_have_text("Taxi fares frozen again")
+    expect(choice.locator("#merge-headline-mine-value")).to_have_text("Fares unchanged for a third month")
+    screenshot(second, "merge-choice")
+    choice.get_by_label("Keep mine").check()
+    second.get_by_role("button", name="Save and continue editing").first.click()
+    expect(second.locator(".messagelist")).to_contain_text("your choice for Headline (yours)")
+    story.refresh_from_db()
+    assert story.headline == "Fares unchanged for a third month"

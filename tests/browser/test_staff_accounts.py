@@ -1,6 +1,5 @@
-"""Staff accounts in a real browser: signing in with the second factor, and an admin adding a reporter."""
+"""Staff accounts in a real browser: signing in with the second factor (onboarding: test_onboarding.py)."""
 
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.browser.signing_in import sign_in
@@ -32,31 +31,3 @@ def test_a_wrong_code_keeps_the_editor_out_of_the_admin(page):
     page.goto("/admin/story/")
     expect(page).to_have_url("/admin/second-factor/?next=%2Fadmin%2Fstory%2F")
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
-
-
-def test_admin_creates_a_reporter_account_and_the_reporter_signs_in(page, new_context, expected_console_errors):
-    admin = make_staff("ayanda", roles=["Admin"])
-    sign_in(page, admin, device=make_totp_device(admin))
-
-    page.goto("/admin/auth/user/add/")
-    page.get_by_label("Username:").fill("lerato")
-    page.get_by_label("Password:", exact=True).fill("river-stone-lantern-42")
-    page.get_by_label("Password confirmation:").fill("river-stone-lantern-42")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
-
-    page.get_by_label("Staff status").check()
-    page.get_by_role("listbox", name="Available groups").select_option(label="Reporter")
-    page.get_by_role("button", name="Choose selected groups").click()
-    expect(page.get_by_role("listbox", name="Chosen groups")).to_contain_text("Reporter")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-
-    reporter = get_user_model().objects.get(username="lerato")
-    assert reporter.is_staff and list(reporter.groups.values_list("name", flat=True)) == ["Reporter"]
-    desk = new_context().new_page()
-    sign_in(desk, reporter, password="river-stone-lantern-42")
-    expect(desk.locator("#dashboard-drafts").get_by_role("heading")).to_have_text("Your drafts")
-    expect(desk.get_by_role("link", name="Users")).to_have_count(0)
-    expected_console_errors.append("status of 403 (Forbidden)")  # the user list, refused to a reporter
-    assert desk.goto("/admin/auth/user/").status == 403

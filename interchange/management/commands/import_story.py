@@ -45,6 +45,8 @@ class Command(BaseCommand):
                     again = "updated " if story.pk in outcome.updated else ""
                     draft = f'{again}draft {story.pk} "{story.headline}"'
                     self.stdout.write(f"{outcome.name}: {draft} ({pending})")
+                for note in outcome.notes:
+                    self.stdout.write(f"{outcome.name}: {note}")
             else:
                 self.stderr.write(f"{outcome.name}: {outcome.error}")
         failed = sum(not o.ok for o in outcomes) + sum(c is None for _, c in contents)
