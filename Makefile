@@ -7,21 +7,31 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser screens lint format check deploy-check fault-drill bench soak plans scaleout clean
+.PHONY: run test coverage test-browser screens lint format lock check deploy-check deploy-smoke image fault-drill \
+	bench soak plans scaleout clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.11 or newer on the PATH."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Reinstall only when the requirements change.
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PIP) install --quiet -r requirements.txt
+# Installs the exact versions of the lock files (the Dockerfile and CI install the same); reinstalls only
+# when they change. requirements*.txt hold the ranges the project accepts: after changing one, run
+# `make lock`, which writes requirements.lock and requirements-dev.lock with pip-tools.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PIP) install --quiet -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(PY)
+	$(PIP) install --quiet -r requirements-dev.lock
 	@touch $(VENV)/.installed $@
+
+PIP_COMPILE_OPTIONS := --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed-dev
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile $(PIP_COMPILE_OPTIONS) $(LOCK_OPTIONS) \
+		--output-file requirements.lock requirements.txt
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile $(PIP_COMPILE_OPTIONS) $(LOCK_OPTIONS) \
+		--constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
@@ -33,6 +43,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# The suite with line and branch coverage of the project's code (htmlcov/ for the details); fails under
+# COVERAGE_FLOOR percent, the level the suite reached when the floor was set, rounded down.
+COVERAGE_FLOOR ?= 95
+coverage: $(VENV)/.installed-dev
+	$(PY) -m pytest -n 2 --cov --cov-report=term:skip-covered --cov-report=html \
+		--cov-fail-under=$(COVERAGE_FLOOR) $(PYTEST_ARGS)
 
 # Browser tests: Playwright drives the system's Chromium (apt-get install chromium) against a live
 # server on 127.0.0.1; axe-core comes from the npm registry. Screenshots and measurements go to
@@ -65,12 +82,25 @@ lint: $(VENV)/.installed-dev
 	$(PY) manage.py check
 
 # The production configuration, checked with production-like environment values (nothing is served).
+# gunicorn then loads deploy/gunicorn.conf.py and the application with the same values, and exits.
+DEPLOY_ENVIRONMENT = DJANGO_DEBUG=false DJANGO_HTTPS=true NEWSROOM_TRUSTED_PROXY_COUNT=1 \
+	NEWSROOM_TRUSTED_PROXIES=127.0.0.1 DJANGO_ALLOWED_HOSTS=news.example.org \
+	DJANGO_CSRF_TRUSTED_ORIGINS=https://news.example.org CACHE_URL=redis://127.0.0.1:6379/1 \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
 deploy-check: $(VENV)/.installed
-	DJANGO_DEBUG=false DJANGO_HTTPS=true NEWSROOM_TRUSTED_PROXY_COUNT=1 \
-	DJANGO_ALLOWED_HOSTS=news.example.org DJANGO_CSRF_TRUSTED_ORIGINS=https://news.example.org \
-	CACHE_URL=redis://127.0.0.1:6379/1 \
-	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	$(PY) manage.py check --deploy --fail-level WARNING
+	$(DEPLOY_ENVIRONMENT) $(PY) manage.py check --deploy --fail-level WARNING
+	$(DEPLOY_ENVIRONMENT) $(VENV)/bin/gunicorn --check-config --config deploy/gunicorn.conf.py newsroom.wsgi
+
+# The container image (Dockerfile), where Docker runs; a message and success where it does not.
+image:
+	@if docker info >/dev/null 2>&1; then docker build --tag newsroom:latest .; \
+	else echo "make image: skipped, no Docker daemon here (docker info failed)."; fi
+
+# The compose stack (compose.yaml) started and read through nginx: home, a story, admin sign-in and a
+# picture in the S3 store. Skips with a message where Docker or its compose plugin is missing.
+# KEEP=1 leaves the stack running afterwards.
+deploy-smoke:
+	$(or $(wildcard $(PY)),$(PYTHON)) scripts/deploy_smoke.py $(if $(KEEP),--keep)
 
 # Break things under load and report how the site copes (gunicorn, PostgreSQL and Redis on this
 # machine; stops and restarts PostgreSQL and Redis, so not while other test runs use them).

@@ -2,7 +2,8 @@
 
 One function for everything that counts or records addresses: throttles (django-ratelimit's
 ``RATELIMIT_IP_META_KEY``), sign-in lockouts (django-axes' ``AXES_CLIENT_IP_CALLABLE``) and the read
-counter. gunicorn's ``forwarded_allow_ips`` comes from the same settings (``gunicorn.conf.py``).
+counter. gunicorn's ``forwarded_allow_ips`` comes from the same settings (``forwarded_allow_ips``, read by
+``gunicorn.conf.py`` and ``deploy/gunicorn.conf.py``).
 """
 
 import functools
@@ -30,6 +31,12 @@ def from_trusted_proxy(remote: str) -> bool:
     except ValueError:
         return False
     return any(address in network for network in _networks(trusted))
+
+
+def forwarded_allow_ips() -> str:
+    """gunicorn's ``forwarded_allow_ips`` from the same settings: nobody when no proxy is trusted
+    (gunicorn's own default would trust 127.0.0.1 whatever is in front of it)."""
+    return ",".join(settings.NEWSROOM_TRUSTED_PROXIES) if settings.NEWSROOM_TRUSTED_PROXY_COUNT else ""
 
 
 def client_ip(request) -> str:

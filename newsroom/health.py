@@ -1,4 +1,10 @@
-"""The health endpoint load balancers poll: is the database reachable, is the cache answering."""
+"""Health endpoints, kept apart as orchestrators expect.
+
+- Liveness, ``/health/live/``: the process answers requests. Nothing else is checked, so a database
+  outage never gets a healthy server restarted (container healthchecks, systemd watchdogs).
+- Readiness, ``/health/ready/`` (and ``/healthz``, its older name): this server can serve pages now:
+  the database answers, and the cache is reported. Load balancers take a server out while it says 503.
+"""
 
 import secrets
 
@@ -9,6 +15,8 @@ from django.http import JsonResponse
 from newsroom.errors import DATABASE_ERRORS
 
 HEALTH_PATH = "/healthz"
+LIVE_PATH = "/health/live/"
+READY_PATH = "/health/ready/"
 
 
 def database_ok() -> bool:
@@ -45,8 +53,15 @@ def health_response() -> JsonResponse:
     return response
 
 
+def liveness_response() -> JsonResponse:
+    """200 whenever the process can answer at all: it needs neither the database nor the cache."""
+    response = JsonResponse({"status": "alive"})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class HealthCheckMiddleware:
-    """Answers ``/healthz`` before host validation, HTTPS redirects and sessions.
+    """Answers the health endpoints before host validation, HTTPS redirects and sessions.
 
     Load balancers probe each server by its address over plain HTTP; the answer holds nothing
     that depends on the host name, so it is safe to give before ALLOWED_HOSTS is consulted.
@@ -56,6 +71,9 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
-            return health_response()
+        if request.method in ("GET", "HEAD"):
+            if request.path_info in (HEALTH_PATH, READY_PATH):
+                return health_response()
+            if request.path_info == LIVE_PATH:
+                return liveness_response()
         return self.get_response(request)

@@ -17,6 +17,8 @@ from csp.constants import SELF as CSP_SELF
 from csp.constants import UNSAFE_INLINE as CSP_UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom import errortracking, logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)  # local database, uploads and collected static files live here
@@ -56,7 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "newsroom.health.HealthCheckMiddleware",  # first: load balancers probe by IP over plain HTTP
+    "newsroom.requestid.RequestIdMiddleware",  # first: every response and log line carries the request id
+    "newsroom.health.HealthCheckMiddleware",  # next: load balancers probe by IP over plain HTTP
+    # Above the page cache, so pages served from it are counted and timed too (newsroom/metrics.py).
+    "newsroom.metrics.MetricsMiddleware",
     # Next, so a page served from the cache skips everything below (it was stored with their headers).
     "newsroom.pagecache.PageCacheMiddleware",
     # Inside the page cache, so a request whose connection died is run again before a stored copy is used.
@@ -204,6 +209,7 @@ if MEDIA_STORAGE == "s3":
             "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
             "region_name": env.str("AWS_S3_REGION_NAME", default=None),
             "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
             "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
             "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
             "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
@@ -247,12 +253,24 @@ NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=72)
 # The story form saves unsaved work in the background this often (seconds).
 NEWSROOM_AUTOSAVE_SECONDS = env.int("NEWSROOM_AUTOSAVE_SECONDS", default=30)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
-}
+# Logs go to standard error: one JSON object per line by default, readable text with DEBUG on
+# (newsroom/logs.py). Every line carries the id of the request it was written for (newsroom/requestid.py).
+NEWSROOM_LOG_FORMAT = env.str("NEWSROOM_LOG_FORMAT", default="plain" if DEBUG else "json")
+LOGGING = logs.config(NEWSROOM_LOG_FORMAT, env.str("DJANGO_LOG_LEVEL", default="WARNING"))
+
+# Error reports to Sentry, only when a DSN is set (newsroom/errortracking.py); nothing is sent otherwise.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+errortracking.configure(
+    SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default=""),
+    release=env.str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
+
+# Prometheus metrics at /metrics (newsroom/metrics.py): for a bearer token, or for requests straight
+# from these networks (never for requests relayed by a proxy).
+NEWSROOM_METRICS_TOKEN = env.str("NEWSROOM_METRICS_TOKEN", default="")
+NEWSROOM_METRICS_NETWORKS = env.list("NEWSROOM_METRICS_NETWORKS", default=["127.0.0.0/8", "::1/128"])
 
 # --- Security -------------------------------------------------------------------------------------
 # Production sets DJANGO_HTTPS=true; each setting below can still be overridden on its own.

@@ -63,3 +63,29 @@ def test_cache_down_is_reported_but_the_server_stays_in_service(client, redis_go
     assert health.status_code == 200
     assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
     assert page.status_code == 200
+
+
+def test_readiness_is_the_database_and_cache_check(client, monkeypatch):
+    ready = client.get("/health/ready/", HTTP_HOST="10.1.2.3:8000")
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    not_ready = client.get("/health/ready/")
+
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert not_ready.status_code == 503
+
+
+def test_liveness_needs_neither_database_nor_cache(client, monkeypatch, redis_gone):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/health/live/", HTTP_HOST="10.1.2.3:8000")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "alive"}
+    assert response["Cache-Control"] == "no-store"

@@ -244,7 +244,7 @@ def test_story_page_serves_the_hero_as_a_responsive_picture(client):
     assert img["srcset"] == ", ".join(f"{r.file.url} {r.width}w" for r in jpeg.order_by("width"))
     assert img["src"] == jpeg.get(width=960).file.url
     assert [int(w.split()[-1][:-1]) for w in source["srcset"].split(", ")] == [320, 640, 960, 1280, 1400]
-    assert source["sizes"] == img["sizes"] == "(min-width: 48em) 46rem, 100vw"
+    assert source["sizes"] == img["sizes"] == "(min-width: 48em) 46rem, calc(100vw - 2rem)"
     assert (img["width"], img["height"]) == ("1400", "700")
     assert img["alt"] == image.alt_text
     assert img["decoding"] == "async"

@@ -1,6 +1,7 @@
 """What pages tell machines and other sites: canonical links, social cards, JSON-LD and share links."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import readership, sharing, structured_data
@@ -30,6 +31,14 @@ def site_head(context):
         "meta": sharing.site_meta(publication, social_links),
         "json_ld": structured_data.script_element(organization),
     }
+
+
+@register.simple_tag(takes_context=True)
+def canonical_link(context, path, page_obj=None):
+    """The canonical link of a list page: its ``path`` on the public site, with the page number past page 1."""
+    if page_obj is not None and page_obj.number > 1:
+        path += f"?page={page_obj.number}"
+    return format_html('<link rel="canonical" href="{}">', context["publication"].absolute_url(path))
 
 
 @register.inclusion_tag("includes/share_links.html", takes_context=True)
