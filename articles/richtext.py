@@ -10,6 +10,7 @@ Figures come from the media library (the editor's picker hands over the picture'
 
 import re
 from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 from django.urls import reverse_lazy
@@ -96,3 +97,20 @@ def sanitize_body(html: str) -> str:
 def plain_text(html: str) -> str:
     """The body's words without markup, for counts, summaries and search."""
     return re.sub(r"\s+", " ", strip_tags(re.sub(r"<(/p|br|/h[23]|/li|/blockquote)>", " ", html or ""))).strip()
+
+
+# Link and picture addresses as ``sanitize_body`` writes them (always double-quoted).
+_ADDRESS = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """A sanitized body with every link and picture address made absolute against ``page_url`` (the
+    story's canonical address), so the body still works when a partner's site or a feed reader shows it."""
+
+    def absolute(match: re.Match) -> str:
+        address = unescape(match.group(2))
+        if urlsplit(address).scheme:
+            return match.group(0)
+        return match.group(1) + escape(urljoin(page_url, address)) + match.group(3)
+
+    return _ADDRESS.sub(absolute, html or "")
