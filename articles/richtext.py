@@ -114,3 +114,18 @@ def absolute_links(html: str, page_url: str) -> str:
         return match.group(1) + escape(urljoin(page_url, address)) + match.group(3)
 
     return _ADDRESS.sub(absolute, html or "")
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.IGNORECASE | re.DOTALL)
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’']?\s+")
+
+
+def proposed_standfirst(html: str, limit: int) -> str:
+    """A standfirst proposed from the body's first paragraph, for the editor to accept or rewrite: the
+    paragraph's text, cut at the last whole sentence that fits in ``limit`` characters ("" if none fits)."""
+    match = _FIRST_PARAGRAPH.search(html or "")
+    text = " ".join(unescape(strip_tags(match.group(1))).split()) if match else ""
+    if len(text) <= limit:
+        return text
+    ends = [end.start() for end in _SENTENCE.finditer(text) if end.start() <= limit]
+    return text[: ends[-1]].strip() if ends else ""

@@ -83,6 +83,8 @@ def story_to_ninjs(story: Story, *, base_url: str, language: str = "en") -> dict
         item["descriptions"] = descriptions
     if authors:
         item["by"] = " and ".join(filter(None, [", ".join(a.name for a in authors[:-1]), authors[-1].name]))
+    elif story.source_byline:
+        item["by"] = story.source_byline
     people = [{"name": a.name, "rel": "author", "uri": base_url + a.get_absolute_url()} for a in authors]
     for quote in story.quotes.all():
         person = {"name": quote.person.name, "rel": "quoted"}
