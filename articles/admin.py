@@ -367,7 +367,7 @@ class SectionAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
-    list_display = ["name", "url", "canonical_to_original"]
+    list_display = ["name", "url", "byline_style", "canonical_to_original"]
     search_fields = ["name"]
 
 

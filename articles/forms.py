@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html
 from taggit.models import Tag
 
 from articles import merging, publishing
 from articles.models import Correction, Person, Quote, Story
+from articles.richtext import proposed_standfirst
 from newsroom.textsafety import ControlCharactersRefused
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
@@ -71,6 +73,11 @@ class StoryForm(ControlCharactersRefused, forms.ModelForm):
             self.initial.setdefault("base_version", self.instance.version)
             if self.instance.is_scheduled():
                 self.initial.setdefault("publish_at", self.instance.published_at)
+        if "standfirst" in self.fields and self.instance.pk and not self.instance.standfirst.strip():
+            proposal = proposed_standfirst(self.instance.body, settings.NEWSROOM_STANDFIRST_MAX_CHARS)
+            if proposal:
+                # The admin shows help text as HTML: the proposal is the copy's own text, so escape it.
+                self.fields["standfirst"].help_text = format_html("Proposed from the first paragraph: “{}”", proposal)
         if self.restored and not self.is_bound:
             self.initial.update({name: value for name, value in self.restored.items() if name in self.fields})
 

@@ -77,8 +77,8 @@ def local_time(value: datetime) -> str:
 def checklist(story: Story) -> list[str]:
     """Every reason the story is not ready to publish; an empty list means it is."""
     reasons = []
-    if story.pk is None or not story.bylines.exists():
-        reasons.append("Add at least one byline.")
+    if story.source_id is None and (story.pk is None or not story.bylines.exists()):
+        reasons.append("Add at least one byline, or choose the source whose name stands as the byline.")
     if story.section_id is None:
         reasons.append("Choose a section.")
     if not story.standfirst.strip():

@@ -10,6 +10,7 @@ Figures come from the media library (the editor's picker hands over the picture'
 
 import re
 from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 from django.urls import reverse_lazy
@@ -96,3 +97,35 @@ def sanitize_body(html: str) -> str:
 def plain_text(html: str) -> str:
     """The body's words without markup, for counts, summaries and search."""
     return re.sub(r"\s+", " ", strip_tags(re.sub(r"<(/p|br|/h[23]|/li|/blockquote)>", " ", html or ""))).strip()
+
+
+# Link and picture addresses as ``sanitize_body`` writes them (always double-quoted).
+_ADDRESS = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """A sanitized body with every link and picture address made absolute against ``page_url`` (the
+    story's canonical address), so the body still works when a partner's site or a feed reader shows it."""
+
+    def absolute(match: re.Match) -> str:
+        address = unescape(match.group(2))
+        if urlsplit(address).scheme:
+            return match.group(0)
+        return match.group(1) + escape(urljoin(page_url, address)) + match.group(3)
+
+    return _ADDRESS.sub(absolute, html or "")
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.IGNORECASE | re.DOTALL)
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’']?\s+")
+
+
+def proposed_standfirst(html: str, limit: int) -> str:
+    """A standfirst proposed from the body's first paragraph, for the editor to accept or rewrite: the
+    paragraph's text, cut at the last whole sentence that fits in ``limit`` characters ("" if none fits)."""
+    match = _FIRST_PARAGRAPH.search(html or "")
+    text = " ".join(unescape(strip_tags(match.group(1))).split()) if match else ""
+    if len(text) <= limit:
+        return text
+    ends = [end.start() for end in _SENTENCE.finditer(text) if end.start() <= limit]
+    return text[: ends[-1]].strip() if ends else ""

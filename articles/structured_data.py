@@ -45,6 +45,16 @@ def organization(publication: Publication, social_links=()) -> dict:
     return data
 
 
+def source_author(story: Story) -> list[dict]:
+    """Syndicated copy with no staff byline: its source, an organisation, stands as the author."""
+    if not story.source_byline:
+        return []
+    author = {"@type": "Organization", "name": story.source.name}
+    if story.source.url:
+        author["url"] = story.source.url
+    return [author]
+
+
 def news_article(story: Story, publication: Publication) -> dict:
     """A story as a NewsArticle (or the subtype its kind calls for), with all its authors and corrections."""
     page = publication.absolute_url(story.get_absolute_url())
@@ -60,7 +70,8 @@ def news_article(story: Story, publication: Publication) -> dict:
         "author": [
             {"@type": "Person", "name": author.name, "url": publication.absolute_url(author.get_absolute_url())}
             for author in story.byline_authors
-        ],
+        ]
+        or source_author(story),
         "publisher": organization(publication),
         "inLanguage": publication.language,
         "wordCount": story.word_count,

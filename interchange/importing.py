@@ -29,7 +29,7 @@ from audit.models import Action
 from interchange import ninjs, nitf
 from interchange.draft import ImportFailed, StoryDraft
 from interchange.models import ImportedItem, ImportFormat, SuggestedQuote
-from interchange.plaintext import parse_text
+from interchange.plaintext import parse_text, without_promotional_tail
 from newsroom.errors import DATABASE_ERRORS
 from newsroom.textsafety import CONTROLS, remove_controls, safe_name
 
@@ -198,7 +198,7 @@ def _fill(story: Story, draft: StoryDraft, section: Section | None) -> None:
     story.standfirst = draft.standfirst.strip()
     if markup_depth(draft.body) > MAX_BODY_DEPTH:
         raise ImportFailed(f"The body's markup nests more than {MAX_BODY_DEPTH} elements deep; no story does.")
-    story.body = draft.body
+    story.body = without_promotional_tail(draft.body)
     story.section = section
     story.source = Source.objects.get_or_create(name=draft.source[:120])[0] if draft.source else None
     story.original_url = draft.original_url

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
 from articles.models import Story
+from articles.richtext import absolute_links
 from interchange.draft import ImportFailed, StoryDraft
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "ninjs-2.1.schema.json"
@@ -41,8 +42,12 @@ def story_uri(story: Story, base_url: str) -> str:
 
 
 def story_to_ninjs(story: Story, *, base_url: str, language: str = "en") -> dict:
-    """A published story as one ninjs 2.1 item (uses the relations ``for_detail`` prefetches)."""
+    """A published story as one ninjs 2.1 item (uses the relations ``for_detail`` prefetches).
+
+    ``base_url`` is the publication's public address: every address in the item, the body's links
+    included, is absolute and the same whichever host name the item was asked for under."""
     authors = story.byline_authors
+    page_url = base_url + story.get_absolute_url()
     item = {
         "uri": story_uri(story, base_url),
         "standard": STANDARD,
@@ -56,9 +61,16 @@ def story_to_ninjs(story: Story, *, base_url: str, language: str = "en") -> dict
         "language": language,
         "slugline": story.slug,
         "headlines": [{"role": "main", "contenttype": "text/plain", "value": story.headline}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": story.body, "wordcount": story.word_count}],
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": absolute_links(story.body, page_url),
+                "wordcount": story.word_count,
+            }
+        ],
         "genres": [{"name": story.get_kind_display(), "literal": story.kind}],
-        "renditions": [{"name": "web", "href": base_url + story.get_absolute_url(), "contenttype": "text/html"}],
+        "renditions": [{"name": "web", "href": page_url, "contenttype": "text/html"}],
     }
     descriptions = [{"role": "summary", "contenttype": "text/plain", "value": story.standfirst}] * bool(
         story.standfirst
@@ -71,6 +83,8 @@ def story_to_ninjs(story: Story, *, base_url: str, language: str = "en") -> dict
         item["descriptions"] = descriptions
     if authors:
         item["by"] = " and ".join(filter(None, [", ".join(a.name for a in authors[:-1]), authors[-1].name]))
+    elif story.source_byline:
+        item["by"] = story.source_byline
     people = [{"name": a.name, "rel": "author", "uri": base_url + a.get_absolute_url()} for a in authors]
     for quote in story.quotes.all():
         person = {"name": quote.person.name, "rel": "quoted"}

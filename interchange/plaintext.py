@@ -12,9 +12,10 @@ For more News in Johannesburg, visit example.com
 
 import re
 from collections.abc import Callable
+from html import unescape
 
 import markdown
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from interchange.draft import ImportFailed, StoryDraft
 
@@ -26,6 +27,8 @@ PROMO_LINES = [
     re.compile(r"^(Sign up|Subscribe)\b.*\b(newsletter|channel|updates)\b", re.IGNORECASE),
     re.compile(r"^(Download|Get)\b.*\bapp\b", re.IGNORECASE),
 ]
+# The last paragraph of an HTML body, its markup and its text.
+LAST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(?P<text>(?:(?!<p[\s>]).)*?)</p>\s*$", re.IGNORECASE | re.DOTALL)
 MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 LABEL_MAX_WORDS, LABEL_MAX_CHARS = 3, 30
 SUBHEADING_MAX_WORDS, SUBHEADING_MAX_CHARS = 10, 80
@@ -85,9 +88,22 @@ def _strip_tail(blocks: list[str]) -> tuple[list[str], str]:
             source = match.group("name").strip()
         else:
             kept.append(block)
-    while kept and any(promo.match(kept[-1]) for promo in PROMO_LINES):
+    while kept and is_promotional(kept[-1]):
         kept.pop()
     return kept, source
+
+
+def is_promotional(text: str) -> bool:
+    """Whether a line is the sender's own promotion ("Follow us on ...", "For more news, visit ...")."""
+    return any(promo.match(text.strip()) for promo in PROMO_LINES)
+
+
+def without_promotional_tail(body: str) -> str:
+    """An HTML body without the promotional paragraphs its sender closes with: the page has its own
+    follow line, from the publication's social links."""
+    while (match := LAST_PARAGRAPH.search(body)) and is_promotional(unescape(strip_tags(match.group("text")))):
+        body = body[: match.start()].rstrip()
+    return body
 
 
 def _inline(text: str, *, is_markdown: bool) -> str:

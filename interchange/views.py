@@ -90,8 +90,9 @@ def _json(data) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+def _base_url(publication: Publication) -> str:
+    """The publication's public address: identifiers and links never depend on the Host a request used."""
+    return publication.base_url.rstrip("/")
 
 
 def _is_number(text: str) -> bool:
@@ -153,7 +154,8 @@ def story_list(request):
     limit = _limit(request)
     stories = list(filtered_stories(request)[: limit + 1])
     page, more = stories[:limit], len(stories) > limit
-    base_url, language = _base_url(request), Publication.load().language
+    publication = Publication.load()
+    base_url, language = _base_url(publication), publication.language
     data = {"items": [ninjs.story_to_ninjs(s, base_url=base_url, language=language) for s in page], "next": None}
     if more:
         query = {k: v for k, v in request.GET.items() if k != "cursor"} | {"cursor": _encode_cursor(page[-1])}
@@ -171,10 +173,11 @@ def story_detail(request, key):
     story = Story.objects.published().for_detail().filter(**lookup).first()
     if story is None:
         return _error("No published story has that id or slug.", status=404)
-    return _json(ninjs.story_to_ninjs(story, base_url=_base_url(request), language=Publication.load().language))
+    publication = Publication.load()
+    return _json(ninjs.story_to_ninjs(story, base_url=_base_url(publication), language=publication.language))
 
 
-def _page(request, queryset, serialize):
+def _page(request, queryset, serialize, *, base_url: str):
     paginator = Paginator(queryset, _limit(request))
     try:
         page = paginator.page(request.GET.get("page", 1))
@@ -183,14 +186,14 @@ def _page(request, queryset, serialize):
     data = {"items": [serialize(obj) for obj in page], "count": paginator.count, "next": None}
     if page.has_next():
         query = {k: v for k, v in request.GET.items() if k != "page"} | {"page": page.next_page_number()}
-        data["next"] = f"{request.build_absolute_uri(request.path)}?{urlencode(query)}"
+        data["next"] = f"{base_url}{request.path}?{urlencode(query)}"
     return _json(data)
 
 
 @api_view
 def section_list(request):
     """Sections, in the site's order."""
-    base_url = _base_url(request)
+    base_url = _base_url(Publication.load())
 
     def serialize(section):
         return {
@@ -201,13 +204,13 @@ def section_list(request):
             "stories": f"{base_url}{reverse('interchange:ninjs_stories')}?{urlencode({'section': section.slug})}",
         }
 
-    return _page(request, Section.objects.all(), serialize)
+    return _page(request, Section.objects.all(), serialize, base_url=base_url)
 
 
 @api_view
 def person_list(request):
     """Public figures with a page of their own; members of the public quoted in passing are not listed."""
-    base_url = _base_url(request)
+    base_url = _base_url(Publication.load())
 
     def serialize(person):
         return {
@@ -217,7 +220,7 @@ def person_list(request):
             "description": person.description,
         }
 
-    return _page(request, Person.objects.public().order_by("name", "pk"), serialize)
+    return _page(request, Person.objects.public().order_by("name", "pk"), serialize, base_url=base_url)
 
 
 @api_view
@@ -229,4 +232,4 @@ def ninjs_schema(request):
 @api_view
 def openapi(request):
     """The OpenAPI 3.1 description of this API."""
-    return _json(openapi_document(base_url=_base_url(request)))
+    return _json(openapi_document(base_url=_base_url(Publication.load())))

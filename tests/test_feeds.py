@@ -212,3 +212,16 @@ def test_pages_advertise_their_feeds(client):
     assert section_feeds[:2] == [f"/section/{section.slug}/feed/", f"/section/{section.slug}/feed/atom/"]
     for href in section_feeds:
         assert client.get(href).status_code == 200
+
+
+def test_feed_addresses_come_from_the_publication_not_the_host_asked(client):
+    publication = Publication.load()
+    publication.base_url = "https://news.example"
+    publication.save()
+    make_story("Harbour Works Begin", section=make_section("News"), authors=[make_author("Thabo Nkosi")])
+    for url in ("/feed/", "/feed/atom/"):
+        under_one = client.get(url, HTTP_HOST="localhost").content.decode()
+        under_another = client.get(url, HTTP_HOST="testserver").content.decode()
+        assert under_one == under_another
+        assert "https://news.example/" in under_one
+        assert "localhost" not in under_one and "testserver" not in under_one

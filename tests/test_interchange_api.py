@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from articles.models import Correction, Story
+from articles.models import Correction, Publication, Story
 from interchange import ninjs
 from tests.factories import make_author, make_image, make_person, make_quote, make_section, make_source, make_story
 
@@ -67,7 +67,7 @@ def test_one_story_by_id_or_slug_validates(client, rich_story):
     assert by_id.status_code == by_slug.status_code == 200
     assert by_id.json() == by_slug.json()
     _valid(by_id.json())
-    assert by_id.json()["uri"] == f"http://testserver{LIST}{rich_story.pk}/"
+    assert by_id.json()["uri"] == f"http://127.0.0.1:8000{LIST}{rich_story.pk}/"  # the publication's address
 
 
 def test_an_address_with_digits_of_another_kind_is_a_404_not_an_error(client, rich_story):
@@ -233,5 +233,40 @@ def test_openapi_description_lists_every_endpoint(client):
         "/api/ninjs/schema.json",
     }
     item_ref = document["paths"]["/api/ninjs/stories/{key}/"]["get"]["responses"]["200"]["content"]
-    assert item_ref["application/json"]["schema"]["$ref"] == "http://testserver/api/ninjs/schema.json"
+    assert item_ref["application/json"]["schema"]["$ref"] == "http://127.0.0.1:8000/api/ninjs/schema.json"
     assert client.get("/api/ninjs/schema.json").json()["title"].startswith("IPTC ninjs 2.1")
+
+
+def test_uri_and_links_come_from_the_publication_not_the_host_asked(client, rich_story):
+    publication = Publication.load()
+    publication.base_url = "https://news.example"
+    publication.save()
+    under_one = client.get(f"{LIST}{rich_story.pk}/", HTTP_HOST="localhost").json()
+    under_another = client.get(f"{LIST}{rich_story.pk}/", HTTP_HOST="testserver").json()
+    assert under_one["uri"] == under_another["uri"] == f"https://news.example{LIST}{rich_story.pk}/"
+    assert under_one == under_another
+    assert "localhost" not in str(under_one) and "testserver" not in str(under_one)
+    listed = client.get(LIST, {"limit": 1}, HTTP_HOST="localhost").json()["items"][0]
+    assert listed["uri"] == under_one["uri"]
+    sections = client.get("/api/ninjs/sections/", {"limit": 1}, HTTP_HOST="localhost").json()
+    assert sections["items"][0]["uri"].startswith("https://news.example/")
+
+
+def test_body_links_and_pictures_come_out_absolute(client):
+    publication = Publication.load()
+    publication.base_url = "https://news.example"
+    publication.save()
+    story = make_story(
+        "Harbour Works Begin",
+        body=(
+            '<p>See <a href="/news/harbour-budget/">the budget</a>, <a href="#timeline">the timeline</a>, '
+            '<a href="https://partner.example/x?a=1&amp;b=2">the partner</a> and '
+            '<a href="mailto:desk@news.example">the desk</a>.</p>'
+        ),
+    )
+    body = client.get(f"{LIST}{story.pk}/", HTTP_HOST="localhost").json()["bodies"][0]["value"]
+    assert 'href="https://news.example/news/harbour-budget/"' in body
+    assert f'href="https://news.example{story.get_absolute_url()}#timeline"' in body
+    assert 'href="https://partner.example/x?a=1&amp;b=2"' in body
+    assert 'href="mailto:desk@news.example"' in body
+    assert 'href="/' not in body

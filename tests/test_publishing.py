@@ -30,7 +30,7 @@ def test_checklist_refuses_with_every_reason_listed(editor, settings):
         publishing.publish(story=story, by=editor)
 
     assert refused.value.reasons == [
-        "Add at least one byline.",
+        "Add at least one byline, or choose the source whose name stands as the byline.",
         "Write a standfirst.",
         "The hero image needs alt text.",
         "The hero image needs a credit.",

@@ -268,7 +268,11 @@ def test_the_story_form_shows_the_checklist_and_refuses_to_publish_with_every_re
     log_in(client, editor)
     page = client.get(f"/admin/articles/story/{story.pk}/change/")
     checklist = [li.get_text() for li in BeautifulSoup(page.content, "html.parser").select(".checklist li")]
-    assert checklist == ["Add at least one byline.", "Choose a section.", "Write a standfirst."]
+    assert checklist == [
+        "Add at least one byline, or choose the source whose name stands as the byline.",
+        "Choose a section.",
+        "Write a standfirst.",
+    ]
 
     response = client.post(
         f"/admin/articles/story/{story.pk}/change/",

@@ -253,7 +253,7 @@ def test_a_refused_publish_says_plainly_that_the_story_was_not_published_and_why
     page = BeautifulSoup(response.content, "html.parser")
     assert [li.get_text(strip=True) for li in page.select(".messagelist li")] == [
         "Your changes were saved, but the story was not published or scheduled:",
-        "Add at least one byline.",
+        "Add at least one byline, or choose the source whose name stands as the byline.",
     ]
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT

@@ -1,5 +1,6 @@
 """The public site as a reader sees it."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils import timezone
 
 from articles.models import Story
+from interchange.importing import import_file
 from tests.factories import (
     make_author,
     make_image,
@@ -154,6 +156,37 @@ def test_social_links_render_as_a_follow_line(client):
 
     assert line.get_text(" ", strip=True).endswith("on Facebook , X , TikTok and Instagram")
     assert [a["href"] for a in line.select("a")][0] == "https://www.facebook.com/newsroom"
+
+
+def test_story_page_shows_the_follow_line_once_even_for_imported_copy(client):
+    make_social_link("facebook", "https://www.facebook.com/newsroom", position=1)
+    make_social_link("x", "https://x.com/newsroom", position=2)
+    item = {
+        "uri": "urn:bay-wire:ferry",
+        "type": "text",
+        "headlines": [{"role": "main", "value": "Harbour Ferry Returns to Service"}],
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": "<p>The ferry sailed again on Monday after repairs.</p>"
+                "<p><strong>Follow Bay Wire on Facebook, Instagram and TikTok</strong></p>\n"
+                "<p>For more news from the bay, visit baywire.example</p>",
+            }
+        ],
+    }
+    (story,) = import_file(name="ferry.json", content=json.dumps(item).encode())
+    story.status, story.published_at = Story.Status.PUBLISHED, timezone.now() - timedelta(minutes=5)
+    story.save()
+
+    page = soup(client.get(story.get_absolute_url()))
+
+    lines = page.select(".follow-us")
+    assert len(lines) == 1 and lines[0].find_parent(class_="site-footer") is not None
+    assert lines[0].get_text(" ", strip=True).endswith("on Facebook and X")
+    assert page.get_text().count("Follow") == 1
+    assert "baywire.example" not in page.get_text()
+    assert "sailed again on Monday" in page.select_one(".story__body").get_text()
 
 
 def test_tag_and_author_pages_list_their_stories(client):

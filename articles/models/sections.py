@@ -45,7 +45,14 @@ class Section(models.Model):
 
 
 class Source(models.Model):
-    """Where syndicated copy comes from ("Source: The Citizen")."""
+    """Where syndicated copy comes from ("Source: The Citizen").
+
+    A story with no staff byline goes out under its source's name, as the source's ``byline_style`` words it.
+    """
+
+    class BylineStyle(models.TextChoices):
+        BY = "by", "By The Citizen"
+        STAFF_WRITER = "staff_writer", "Staff writer, The Citizen"
 
     name = models.CharField(max_length=120, unique=True)
     url = WebAddressField(blank=True, help_text="The source's home page.")
@@ -54,9 +61,26 @@ class Source(models.Model):
         default=False,
         help_text="Tick when the licence asks that the canonical URL of copied stories is the original article.",
     )
+    byline_style = models.CharField(
+        max_length=20,
+        choices=BylineStyle,
+        default=BylineStyle.BY,
+        help_text="How the byline reads on stories from this source that carry no staff byline (shown with "
+        "The Citizen as the example name).",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def byline_prefix(self) -> str:
+        """The words before the source's name in its byline ("By ", "Staff writer, ")."""
+        return "Staff writer, " if self.byline_style == self.BylineStyle.STAFF_WRITER else "By "
+
+    @property
+    def byline(self) -> str:
+        """The byline a story from this source carries when no one on the staff is bylined on it."""
+        return self.byline_prefix + self.name

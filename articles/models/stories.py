@@ -490,6 +490,14 @@ class Story(models.Model):
         return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
 
     @property
+    def source_byline(self) -> str:
+        """The source's byline ("By The Citizen") for syndicated copy that no one on the staff is bylined on;
+        "" when the story has staff bylines or no source."""
+        if self.source_id is None or self.byline_authors:
+            return ""
+        return self.source.byline
+
+    @property
     def byline_list(self) -> list["Byline"]:
         """The bylines, with their authors' names and slugs, as ``for_listing`` read them with the story.
 
