@@ -61,15 +61,21 @@ def test_an_admin_brings_a_reporter_on_board_and_she_files_under_her_own_name(pa
         totp_code(TOTPDevice.objects.get(user__username="lerato"))
     )
     desk.get_by_role("button", name="Confirm").click()
+    # Her backup codes, shown this once, for the day she loses her phone.
+    expect(desk.get_by_role("heading", level=1, name="Your backup codes")).to_be_visible()
+    expect(desk.locator("main li code")).to_have_count(10)
+    assert_accessible(desk)
+    screenshot(desk, "onboarding-4-backup-codes")
+    desk.get_by_role("link", name="I have saved them: continue").click()
     expect(desk.get_by_role("button", name="Log out")).to_be_visible()
     expect(desk.locator("#second-factor-prompt")).to_have_count(0)
     expect(desk.locator("#dashboard-live-count")).to_have_text("0 of your stories are live on the site.")
     assert_accessible(desk)
-    screenshot(desk, "onboarding-4-dashboard")
+    screenshot(desk, "onboarding-5-dashboard")
 
     desk.get_by_role("link", name="Start a story").click()
     expect(desk.locator("#bylines-group .select2-selection__rendered").first).to_contain_text("Lerato Dube")
-    screenshot(desk, "onboarding-5-new-story-with-her-byline")
+    screenshot(desk, "onboarding-6-new-story-with-her-byline")
 
     # An editor's byline search finds her at once.
     editor = make_staff("edna", roles=["Editor"])
