@@ -5,9 +5,12 @@ does not: one address trying many accounts (password spraying), and many address
 account. Only failures count, so colleagues sharing an office address all sign in.
 """
 
+from django.core.cache import cache
+
 from audit import record
 from audit.models import Action
 from newsroom import throttles
+from newsroom.client_ip import client_ip
 
 SIGN_IN_PAUSED = "Too many failed sign-in attempts came from this address or for this account."
 CODE_PAUSED = "Too many wrong codes were entered from this address or for this account."
@@ -48,6 +51,8 @@ def code_failed(request) -> None:
 def paused(request, wait: int, reason: str):
     """The 429 answer to a paused sign-in step, recorded in the audit log with the address and name tried
     (public pages' throttles are not recorded: a flood would become a flood of writes)."""
-    account = request.POST.get("username", "").strip()[:150] or getattr(request, "signed_in_user", None)
-    record(action=Action.THROTTLED, details={"step": reason, "account": str(account or ""), "wait": wait})
+    # Once per address and step while the pause lasts: an attacker hammering the form adds no rows.
+    if cache.add(f"newsroom:throttle-recorded:{client_ip(request)}:{reason}", 1, timeout=wait):
+        account = request.POST.get("username", "").strip()[:150] or getattr(request, "signed_in_user", None)
+        record(action=Action.THROTTLED, details={"step": reason, "account": str(account or ""), "wait": wait})
     return throttles.too_many_requests(request, wait, reason=reason)

@@ -59,6 +59,7 @@ def test_password_spraying_from_one_address_is_slowed_then_blocked_while_others_
     assert answers == [200] * 5  # each a plain "wrong user name or password"
     assert_throttled(slowed, at_most=60)
     assert "Too many failed sign-in attempts" in text(slowed)
+    assert_throttled(sign_in(attacker, "reporter19", "Summer2026!"), at_most=60)  # still paused: not recorded again
     assert sign_in(colleague, "reporter19")["Location"] == "/admin/"
 
     for tries_this_minute in [5, 2]:  # 12 failures in all: the hourly limit
