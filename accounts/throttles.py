@@ -5,6 +5,8 @@ does not: one address trying many accounts (password spraying), and many address
 account. Only failures count, so colleagues sharing an office address all sign in.
 """
 
+import hashlib
+
 from django.core.cache import cache
 
 from audit import record
@@ -52,7 +54,8 @@ def paused(request, wait: int, reason: str):
     """The 429 answer to a paused sign-in step, recorded in the audit log with the address and name tried
     (public pages' throttles are not recorded: a flood would become a flood of writes)."""
     # Once per address and step while the pause lasts: an attacker hammering the form adds no rows.
-    if cache.add(f"newsroom:throttle-recorded:{client_ip(request)}:{reason}", 1, timeout=wait):
+    step = hashlib.blake2b(reason.encode(), digest_size=8).hexdigest()
+    if cache.add(f"newsroom:throttle-recorded:{client_ip(request)}:{step}", 1, timeout=wait):
         account = request.POST.get("username", "").strip()[:150] or getattr(request, "signed_in_user", None)
         record(action=Action.THROTTLED, details={"step": reason, "account": str(account or ""), "wait": wait})
     return throttles.too_many_requests(request, wait, reason=reason)
