@@ -6,6 +6,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import checks, dependencies, readership  # noqa: F401  (checks and the most-read piece register themselves)
+        from articles import checks, dependencies, readership, rendering  # noqa: F401  (checks and the most-read piece register themselves)
+        from newsroom import cachetags
 
         dependencies.declare()
+        cachetags.on_retire(rendering.forget)

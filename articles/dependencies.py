@@ -227,8 +227,14 @@ def author_link_retires(link, *, before, deleted, related=None) -> set[str]:
 
 
 def site_retires(obj, *, before, deleted, related=None) -> set[str]:
-    """Something every page shows (publication, sections, social links): every page."""
-    return {SITE}
+    """Something every page shows (publication, sections, social links): every page, and the object's own
+    tag for the markup kept on stories (``articles.rendering``), unless it is a section just made, which no
+    story is in yet."""
+    return {SITE} if isinstance(obj, Section) and not before else {SITE, tag_for(obj)}
+
+
+def _existed(obj) -> bool:
+    return not obj._state.adding
 
 
 # --- scheduled changes ----------------------------------------------------------------------------
@@ -268,7 +274,7 @@ def declare() -> None:
         cachetags.on_change(model, object_retires)
     cachetags.on_change(AuthorLink, author_link_retires)
     for model in (Publication, Section, SocialLink):
-        cachetags.on_change(model, site_retires)
+        cachetags.on_change(model, site_retires, before=_existed)
     cachetags.private(StoryAutosave, PreviewLink, StoryReadCount)
     # Revisions (django-simple-history) of every app's models.
     cachetags.private(*(model for model in apps.get_models() if model.__name__.startswith("Historical")))

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import roles
+from articles import rendering, roles
+from articles.context_processors import site_chrome
 from articles.models import PreviewLink, Story
 from audit import record
 from audit.models import Action
@@ -117,11 +118,15 @@ def revoke_user_links(*, user, by, reason: str = "", now: datetime | None = None
 def render_preview(request, story: Story, *, staff: bool) -> HttpResponse:
     """The story as readers will see it, marked as a preview and kept out of caches and search engines."""
     story = Story.objects.for_detail().get(pk=story.pk)
+    chrome = site_chrome(request)
+    # Those it would get if it were published now: a story chooses its related ones when it is.
+    related = Story.objects.published().teasers_in_order(story.related_story_ids())
     context = {
         "story_summary": story,
         "story": story,
-        # Those it would get if it were published now: a story chooses its related ones when it is.
-        "related_stories": Story.objects.published().teasers_in_order(story.related_story_ids()),
+        # Rendered for this viewer and kept nowhere: share links use the address the viewer reached.
+        "story_pieces": rendering.render_page(story, chrome, request=request, head=False, preview_for_staff=staff),
+        "related_teasers": [rendering.render_teaser(other)["teaser"] for other in related],
         "current_section": story.section,
         "preview_for_staff": staff,
     }

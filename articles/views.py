@@ -7,14 +7,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from articles import dependencies, previews, readership
+from articles import dependencies, previews, readership, rendering
 from articles.context_processors import site_chrome
 from articles.models import Author, Correction, Person, Publication, Section, Story
-from articles.models.stories import public_tags
+from articles.models.stories import RELATED_SHOWN, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
 from newsroom import cachetags
-from newsroom.cachetags import tag_for
 from newsroom.client_ip import client_ip
 
 PAGE_SIZE = 20
@@ -48,34 +47,29 @@ def home(request):
 def story_detail(request, slug):
     """One story; drafts, scheduled and retracted stories are the same 404 as a missing slug.
 
-    Only the summary is read up front: the rest is read if the template needs it, which it does not
-    when the page's shared pieces are already cached (``shared_fragment``): the story with its bylines,
-    tags, quotes and corrections in one query, and the related stories chosen when it was published in
-    another.
+    One query reads the story's summary with its markup, rendered once after each change and kept on
+    the row (``articles.rendering``), and one more the teasers of the related stories chosen when it
+    was published; a story whose markup a change emptied is rendered again here, once.
     """
     published = Story.objects.published()
     summary = get_object_or_404(
-        published.only("slug", "headline", "standfirst", "section_id", "related_ids"), slug=slug
+        published.only("slug", "headline", "standfirst", "section_id", "related_ids", *rendering.PAGE_FIELDS),
+        slug=slug,
     )
     cachetags.depends_on_objects(summary)
+    chrome = site_chrome(request)
 
-    # Read only if a piece of the page is not cached; each piece that shows them records their tags.
-    story = cachetags.Shown(lambda: get_object_or_404(published.for_detail(), pk=summary.pk), dependencies.story_tags)
-    # The block changes with the story's choice (publishing.choose_related retires the story) and with the
-    # stories chosen, shown or not (one retracted may be published again).
-    related_stories = cachetags.Shown(
-        summary.related_stories,
-        lambda related: (
-            {tag_for(summary), *(f"story-{pk}" for pk in summary.related_ids)} | dependencies.teaser_tags(related)
-        ),
-    )
+    def related_teasers():
+        cachetags.depends_on_objects(summary)  # the story's choice: publishing.choose_related retires the story
+        return rendering.teasers(published, summary.related_ids, limit=RELATED_SHOWN)
 
-    sections = site_chrome(request)["nav_sections"]
     context = {
         "story_summary": summary,
-        "story": story,
-        "related_stories": related_stories,
-        "current_section": next((section for section in sections if section.pk == summary.section_id), None),
+        "story_pieces": rendering.story_pieces(summary, chrome),
+        "related_teasers": related_teasers,  # called only if the shared piece showing them is not cached
+        "current_section": next(
+            (section for section in chrome["nav_sections"] if section.pk == summary.section_id), None
+        ),
     }
     return render(request, "articles/story_detail.html", context)
 
@@ -95,13 +89,15 @@ class StoryListView(ListView):
 
     def get_queryset(self):
         self.object = self.get_object()
-        return self.filter_stories(Story.objects.published()).for_listing()
+        stories = self.filter_stories(Story.objects.published())
+        return stories.only(*rendering.CARD_FIELDS).order_by("-published_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(object=self.object, **kwargs)
         cachetags.depends_on_objects(self.object, getattr(self.object, "photo", None))
         dependencies.shows_list(self.object)
-        dependencies.shows_teasers(context["object_list"])
+        # Each story's card is kept on it (articles.rendering) and declares what it shows.
+        context["cards"] = rendering.cards(context["object_list"])
         return context
 
 

@@ -28,6 +28,8 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from django.utils import timezone
 
 import audit
+from articles.models import Story
+from articles.models.stories import RENDERING_FIELDS
 from audit.models import Action
 
 FORMAT, VERSION = "newsroom-archive", 1
@@ -81,6 +83,14 @@ def _load_order(chosen: list[type[models.Model]]) -> list[type[models.Model]]:
     return serializers.sort_dependencies(list(by_app.items()), allow_cycles=True)
 
 
+def exported_fields(model) -> list[str] | None:
+    """The fields of ``model`` an archive holds (None: all); markup kept on stories is rendered again."""
+    if model is not Story:
+        return None
+    fields = [*model._meta.local_fields, *model._meta.local_many_to_many]
+    return [field.name for field in fields if not field.primary_key and field.name not in RENDERING_FIELDS]
+
+
 def _file_fields(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
 
@@ -94,7 +104,12 @@ def export_archive(destination, *, include_media: bool = True, now: datetime | N
             label = model._meta.label
             queryset = model._default_manager.order_by("pk")
             data = serializers.serialize(
-                "json", queryset.iterator(), use_natural_foreign_keys=True, indent=1, cls=ArchiveJSONEncoder
+                "json",
+                queryset.iterator(),
+                fields=exported_fields(model),
+                use_natural_foreign_keys=True,
+                indent=1,
+                cls=ArchiveJSONEncoder,
             )
             archive.writestr(f"data/{label}.json", data)
             summary.counts[label] = queryset.count()

@@ -14,6 +14,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom import cachetags
+
 BODY_IMAGE_SIZES = "(min-width: 48em) 46rem, 100vw"
 MEDIA_FOLDER = "images/"
 
@@ -71,6 +73,7 @@ def responsive_figures(html: str) -> SafeString:
     if not ids:
         return mark_safe(html)  # the body was sanitized on save
     images = Image.objects.in_bulk(ids)
+    cachetags.depends_on(*(cachetags.tag_for(image) for image in images.values()))
 
     def render(match: re.Match) -> str:
         img = _IMG.search(match.group(1))

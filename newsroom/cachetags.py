@@ -295,9 +295,24 @@ def retire(*tags: str) -> None:
     tags = _checked(tags)
     if not tags:
         return
+    for listener in _retire_listeners:
+        listener(tags)
     if transaction.get_connection().in_atomic_block:
         _bump(tags)
     transaction.on_commit(partial(_after_commit, tags), robust=True)
+
+
+_retire_listeners: list[Callable[[set[str]], None]] = []
+
+
+def on_retire(listener: Callable[[set[str]], None]) -> None:
+    """Call ``listener(tags)`` on every retirement, at once, inside the transaction making the change.
+
+    For what an app keeps outside the cache but derived from what the tags name (markup stored on a
+    row, say): forgetting it in the same transaction means no reader sees the change without it.
+    """
+    if listener not in _retire_listeners:
+        _retire_listeners.append(listener)
 
 
 def _bump(tags: set[str]) -> None:

@@ -10,7 +10,14 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from articles.models import Correction, Publication, Section, Story
-from interchange.archive import ArchiveError, ArchiveJSONEncoder, content_models, export_archive, import_archive
+from interchange.archive import (
+    ArchiveError,
+    ArchiveJSONEncoder,
+    content_models,
+    export_archive,
+    exported_fields,
+    import_archive,
+)
 from interchange.importing import import_file
 from media.models import Image
 from tests.factories import (
@@ -59,7 +66,11 @@ def _snapshot() -> dict:
     return {
         m._meta.label: json.loads(
             serializers.serialize(
-                "json", m._default_manager.order_by("pk"), use_natural_foreign_keys=True, cls=ArchiveJSONEncoder
+                "json",
+                m._default_manager.order_by("pk"),
+                fields=exported_fields(m),
+                use_natural_foreign_keys=True,
+                cls=ArchiveJSONEncoder,
             )
         )
         for m in content_models()

@@ -13,13 +13,17 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import previews
+from articles import previews, publishing
 from articles.models import Story
 from newsroom.pagecache import shared_fragment
 from tests.factories import make_section, make_staff, make_story
 from tests.test_query_counts import STORY_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
+
+
+def related(response) -> list[str]:
+    return [h.get_text(strip=True) for h in BeautifulSoup(response.content, "html.parser").select(".related h3")]
 
 
 def headline(response) -> str:
@@ -38,14 +42,16 @@ def test_cache_busting_query_strings_still_cost_a_reader_one_query_per_page(clie
         assert len(queries) == STORY_PAGE_QUERIES
 
 
-def test_staff_always_get_the_story_as_it_is_in_the_database(editor_client):
-    story = make_story("Dam levels drop")
+def test_staff_always_get_the_related_stories_as_they_are_in_the_database(editor_client):
+    section = make_section("News")
+    other, story = make_story("Taps run dry", section=section), make_story("Dam levels drop", section=section)
+    publishing.choose_related(story=story)
     Client().get(story.get_absolute_url())  # a reader's visit stores the shared pieces
     # A change made without saving (no signal, so nothing is retired).
-    Story.objects.filter(pk=story.pk).update(headline="Dam levels drop to a record low")
+    Story.objects.filter(pk=other.pk).update(status=Story.Status.RETRACTED)
 
-    assert headline(editor_client.get(story.get_absolute_url())) == "Dam levels drop to a record low"
-    assert headline(Client().get(story.get_absolute_url())) == "Dam levels drop"  # the shared piece
+    assert related(editor_client.get(story.get_absolute_url())) == []
+    assert related(Client().get(story.get_absolute_url())) == ["Taps run dry"]  # the shared piece
 
 
 def test_a_saved_change_retires_the_shared_pieces_at_once(client):

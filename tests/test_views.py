@@ -122,7 +122,7 @@ def test_section_front_paginates(client):
     second = soup(client.get(section.get_absolute_url() + "?page=2"))
 
     assert len(first.select(".teaser")) == 20
-    assert first.select_one(".teaser h2").get_text(strip=True) == "Business story 0"
+    assert first.select_one(".teaser h3").get_text(strip=True) == "Business story 0"
     assert len(second.select(".teaser")) == 3
     assert client.get(section.get_absolute_url() + "?page=9").status_code == 404
 
@@ -197,7 +197,7 @@ def test_tag_and_author_pages_list_their_stories(client):
     tag_page = soup(client.get("/tag/water/"))
     author_page = soup(client.get(author.get_absolute_url()))
 
-    assert [h.get_text(strip=True) for h in tag_page.select(".teaser h2")] == ["Water outage in Soweto"]
+    assert [h.get_text(strip=True) for h in tag_page.select(".teaser h3")] == ["Water outage in Soweto"]
     assert [h.get_text(strip=True) for h in author_page.select(".teaser h3")] == ["Water outage in Soweto"]
     assert client.get("/tag/nothing-here/").status_code == 404
 

@@ -50,7 +50,17 @@ RELATED_SHOWN = 4  # related stories a story page offers
 # replaced at once by the next best.
 RELATED_KEPT = 8
 # Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
-TEASER_SKIPS = ("body", "search_document", "review_note", "editor_note")
+TEASER_SKIPS = ("body", "search_document", "review_note", "editor_note", "rendered_head", "rendered_article")
+# Kept by ``articles.rendering`` alone: an ordinary save writes none of them (see ``Story.save``).
+RENDERING_FIELDS = (
+    "rendered_head",
+    "rendered_article",
+    "rendered_teaser",
+    "rendered_card",
+    "rendered_page_tags",
+    "rendered_teaser_tags",
+    "rendered_version",
+)
 # The fields of each quote and correction read with the story (as JSON rows, see ``story_part_rows``).
 QUOTE_FIELDS = ("id", "story_id", "text", "kind", "introduction", "context", "position")
 CORRECTION_FIELDS = ("id", "story_id", "kind", "text", "created_at")
@@ -144,7 +154,7 @@ class StoryQuerySet(models.QuerySet):
         stories = (
             self.for_listing()
             .defer(None)
-            .defer("search_document")
+            .defer("search_document", *RENDERING_FIELDS)
             .select_related("source")
             .annotate(**story_part_rows())
         )
@@ -380,9 +390,20 @@ class Story(models.Model):
     search_document = SearchVectorField(null=True, editable=False)
     # Goes up by one on every save: a form carrying an older number was filled in from a stale copy.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The story's public markup, rendered once after each change that shows on it and read by every
+    # request after (``articles.rendering``): empty until then, and again after such a change.
+    rendered_head = models.TextField(blank=True, editable=False)
+    rendered_article = models.TextField(blank=True, editable=False)
+    rendered_teaser = models.TextField(blank=True, editable=False)
+    rendered_card = models.TextField(blank=True, editable=False)
+    # The cache tags of what the head and article show, and of what the teaser and card show.
+    rendered_page_tags = models.JSONField(default=list, blank=True, editable=False)
+    rendered_teaser_tags = models.JSONField(default=list, blank=True, editable=False)
+    # Goes up with every change that empties the markup: markup rendered from an older version is not kept.
+    rendered_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = StoryQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["word_count", "search_document", "related_ids"])
+    history = HistoricalRecords(excluded_fields=["word_count", "search_document", "related_ids", *RENDERING_FIELDS])
 
     class Meta:
         verbose_name_plural = "stories"
@@ -426,6 +447,14 @@ class Story(models.Model):
         if not self._state.adding:
             self.version += 1
         update_fields = kwargs.get("update_fields")
+        if update_fields is None and not self._state.adding:
+            # Every field this copy holds but the stored markup, which an older copy would put back.
+            skipped = {*RENDERING_FIELDS, *self.get_deferred_fields()}
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in skipped and field.attname not in skipped
+            ]
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", *(["word_count"] if "body" in update_fields else [])}
         super().save(*args, **kwargs)
