@@ -35,6 +35,8 @@ from taggit.models import Tag, TaggedItem
 
 from articles import roles
 from articles.fields import WebAddressField
+from articles.languages import MAX_LENGTH as LANGUAGE_MAX_LENGTH
+from articles.languages import bcp47, default_language, primary_subtag, validate_language_tag
 from articles.models.people import Author, Person
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
@@ -163,8 +165,9 @@ class StoryQuerySet(models.QuerySet):
         return self.update(search_document=search_document())
 
     def for_feed(self) -> "StoryQuerySet":
-        """Everything a feed entry shows (teaser data plus tags, as ``feed_tags``), in one query."""
-        return self.for_listing().annotate(tag_rows=story_part_rows()["tag_rows"])
+        """Everything a feed entry shows (teaser data, the body, and tags as ``feed_tags``), in one query."""
+        listing = self.for_listing().defer(None).defer(*(name for name in TEASER_SKIPS if name != "body"))
+        return listing.annotate(tag_rows=story_part_rows()["tag_rows"])
 
     def search(self, query: str) -> "StoryQuerySet":
         """Stories matching a reader's query, best match first and newest first among equals.
@@ -315,6 +318,12 @@ class Story(models.Model):
         "articles.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="stories"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    language = models.CharField(
+        max_length=LANGUAGE_MAX_LENGTH,
+        default=default_language,
+        validators=[validate_language_tag],
+        help_text="The language the story is written in, as a BCP 47 tag: en, de, nb-NO, sv.",
+    )
     tags = TaggableManager(blank=True, help_text="Topics, places and names readers may follow.")
     authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="stories")
     source = models.ForeignKey(
@@ -422,6 +431,7 @@ class Story(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.headline, fallback="story")
         self.body = sanitize_body(self.body)
+        self.language = bcp47(self.language) or self.language
         self.word_count = len(plain_text(self.body).split())
         if not self._state.adding:
             self.version += 1
@@ -583,6 +593,11 @@ class Story(models.Model):
             if not _carried_by(quote.text, body):
                 entry.extra_quotes.append(quote)
         return list(people.values())
+
+    @property
+    def primary_language(self) -> str:
+        """The story's language without script or region ("nb" for "nb-NO"), as news sitemaps name it."""
+        return primary_subtag(self.language)
 
     @property
     def is_opinion(self) -> bool:
