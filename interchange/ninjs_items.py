@@ -76,8 +76,9 @@ def _legacy_fields(item: dict) -> set[str]:
 
 def modernised(item: dict) -> dict:
     """A 2.x item with 1.x carriers some senders still add (``body_html``, ``byline`` ...) moved to their
-    2.x places, so no text is lost and the item can be checked against the 2.x schema."""
-    legacy = _legacy_fields(item)
+    2.x places, so no text is lost and the item can be checked against the 2.x schema (which has no
+    place for them, nor for ``$schema``)."""
+    legacy = _legacy_fields(item) | ({"$schema"} & item.keys())  # the version was checked already
     if not legacy:
         return item
     old = {key: item[key] for key in legacy if isinstance(item[key], str) and item[key].strip()}

@@ -63,10 +63,11 @@ def picture_file(draft: PictureDraft, attachments: dict[str, tuple[str, bytes]])
         if key in attachments:
             name, content = attachments[key]
             return content, name, key
-    wanted = next((file_key(r.href) for r in draft.renditions if file_key(r.href)), "")
-    where = f"upload {wanted} with the item" if wanted else "embed it in a rendition or upload its file with the item"
+    largest = max(draft.renditions, key=lambda r: r.width, default=None)
+    where = f"its file is only at {largest.href[:100]}" if largest else "the item has no rendition of it"
     raise ImportFailed(
-        f'The picture "{draft.title[:80]}" was not imported: Newsroom fetches nothing over the network, so {where}.'
+        f'The picture "{draft.title[:80]}" was not imported: {where}, and Newsroom fetches nothing over the '
+        "network. Upload the picture file with the item (named as its rendition names it) or embed it."
     )
 
 
