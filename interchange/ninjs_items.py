@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.utils.html import escape, strip_tags
 
-from articles.richtext import MAX_BODY_DEPTH, markup_depth, proposed_standfirst
+from articles.richtext import MAX_BODY_DEPTH, markup_depth
 from interchange.bylines import split_byline
 from interchange.draft import ImportFailed, PictureDraft, Rendition, StoryDraft
 from interchange.htmldoc import article_content
@@ -33,6 +33,7 @@ CAMEL_CASE_3X = {
 # Carriers of ninjs 1.x, and what 2.x calls them. Some 2.x senders still add one or two of them.
 LEGACY_1X = {"body_html", "body_xhtml", "body_text", "headline", "byline", "description_text", "description_html"}
 LEGACY_DROPPED = {"description_usage", "person", "place", "organisation", "subject", "object", "event"}
+_SENTENCE_END = re.compile(r"[.!?…][\"”’']?(?=\s|$)")
 _VERSION_IN_ADDRESS = re.compile(r"ninjs[-_/](?:schema[-_])?v?(?P<version>\d+(?:\.\d+)*)", re.IGNORECASE)
 
 
@@ -183,8 +184,9 @@ def standfirst(item: dict, carrier: dict | None) -> str:
     teaser = next((d for d in descriptions if d.get("role") in TEXT_ROLES), None)
     if teaser is None:
         return ""
-    text = escape(" ".join(strip_tags(teaser["value"]).split()))
-    return proposed_standfirst(f"<p>{text}</p>", settings.NEWSROOM_STANDFIRST_MAX_CHARS)
+    text = " ".join(strip_tags(teaser["value"]).split())
+    ends = [end.end() for end in _SENTENCE_END.finditer(text) if end.end() <= settings.NEWSROOM_STANDFIRST_MAX_CHARS]
+    return text[: ends[-1]] if ends else ""
 
 
 def draft_from_item(item: dict) -> StoryDraft:

@@ -321,8 +321,10 @@ class Story(models.Model):
     language = models.CharField(
         max_length=LANGUAGE_MAX_LENGTH,
         default=default_language,
+        blank=True,
         validators=[validate_language_tag],
-        help_text="The language the story is written in, as a BCP 47 tag: en, de, nb-NO, sv.",
+        help_text="The language the story is written in, as a BCP 47 tag: en, de, nb-NO, sv. "
+        "Left empty, the site's language.",
     )
     tags = TaggableManager(blank=True, help_text="Topics, places and names readers may follow.")
     authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="stories")
@@ -412,6 +414,7 @@ class Story(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="story_slug_not_empty"),
             models.CheckConstraint(condition=~Q(headline=""), name="story_headline_not_empty"),
+            models.CheckConstraint(condition=~Q(language=""), name="story_language_not_empty"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="story_published_has_time",
@@ -431,7 +434,7 @@ class Story(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.headline, fallback="story")
         self.body = sanitize_body(self.body)
-        self.language = bcp47(self.language) or self.language
+        self.language = bcp47(self.language) or self.language or default_language()
         self.word_count = len(plain_text(self.body).split())
         if not self._state.adding:
             self.version += 1
