@@ -38,7 +38,11 @@ def test_the_story_page_states_the_story_language_and_keeps_the_site_chrome_in_i
     page = BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
 
     assert page.html["lang"] == "en"  # the publication's language: navigation, footer and labels
-    assert page.select_one("article.story")["lang"] == "nb-NO"
+    article = page.select_one("article.story")
+    assert article["lang"] == "nb-NO"
+    assert [article.h1["lang"], article.select_one(".story__header")["lang"]] == ["nb-NO", "en"]
+    assert article.select_one(".story__body").find_parent(lang=True)["lang"] == "nb-NO"
+    assert article.select_one(".story__footer")["lang"] == "en"  # "Source", "Topics": the site's words
     ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert ld["inLanguage"] == "nb-NO"
 
