@@ -144,6 +144,11 @@ def wrap_parts(html: str) -> str:
     return "".join(out)
 
 
+def opens_part(text: str) -> bool:
+    """Whether a line of plain text starts as a part's subheading does: "Commentary: ..." or "Analysis: ..."."""
+    return _leading_label(escape(text)) is not None
+
+
 def mark_labelled_parts(html: str) -> str:
     """Sanitized HTML whose subheadings starting "Commentary:" or "Analysis:" (any case) are marked as parts
     of that kind, as the editor's "Part kind" choice marks them: how imported copy says what a part is."""

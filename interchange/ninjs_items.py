@@ -11,6 +11,7 @@ import re
 from django.conf import settings
 from django.utils.html import escape, strip_tags
 
+from articles.parts import opens_part
 from articles.richtext import MAX_BODY_DEPTH, markup_depth
 from interchange.bylines import split_byline
 from interchange.draft import ImportFailed, PictureDraft, Rendition, StoryDraft
@@ -33,6 +34,7 @@ CAMEL_CASE_3X = {
 # Carriers of ninjs 1.x, and what 2.x calls them. Some 2.x senders still add one or two of them.
 LEGACY_1X = {"body_html", "body_xhtml", "body_text", "headline", "byline", "description_text", "description_html"}
 LEGACY_DROPPED = {"description_usage", "person", "place", "organisation", "subject", "object", "event"}
+PART_HEADING_MAX_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…][\"”’']?(?=\s|$)")
 _VERSION_IN_ADDRESS = re.compile(r"ninjs[-_/](?:schema[-_])?v?(?P<version>\d+(?:\.\d+)*)", re.IGNORECASE)
 
@@ -80,8 +82,8 @@ def modernised(item: dict) -> dict:
     2.x places, so no text is lost and the item can be checked against the 2.x schema (which has no
     place for them, nor for ``$schema``)."""
     legacy = _legacy_fields(item) | ({"$schema"} & item.keys())  # the version was checked already
-    if not legacy:
-        return item
+    if not legacy or not all(isinstance(item.get(key, []), list) for key in ("bodies", "descriptions")):
+        return item  # nothing to move, or arrays that are none: the schema check names the problem
     old = {key: item[key] for key in legacy if isinstance(item[key], str) and item[key].strip()}
     item = {key: value for key, value in item.items() if key not in legacy}
     bodies, descriptions = list(item.get("bodies", [])), list(item.get("descriptions", []))
@@ -123,11 +125,17 @@ def _is_text(body: dict) -> bool:
 
 
 def _paragraphs(text: str, *, headline: str) -> str:
+    """Plain text as paragraphs, one per line; a short line opening a part ("Commentary: ...") is its subheading."""
     lines = [" ".join(line.split()) for line in strip_tags(text).splitlines()]
     lines = [line for line in lines if line]
     if lines and lines[0].casefold() == " ".join(headline.split()).casefold():
         lines = lines[1:]  # plain-text bodies often start with the headline again
-    return "".join(f"<p>{escape(line)}</p>" for line in lines)
+    return "".join(
+        f"<h2>{escape(line)}</h2>"
+        if opens_part(line) and len(line.split()) <= PART_HEADING_MAX_WORDS
+        else f"<p>{escape(line)}</p>"
+        for line in lines
+    )
 
 
 def _html_rank(body: dict) -> int:

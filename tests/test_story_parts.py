@@ -119,6 +119,21 @@ def test_imported_copy_marks_its_commentary_subheading_as_a_commentary_part():
             ),
         ),
         (
+            "text.json",
+            json.dumps(
+                {
+                    "uri": "urn:parts:ferry-text",
+                    "headlines": [{"value": "Ferry Timetable Changes"}],
+                    "bodies": [
+                        {
+                            "contenttype": "text/plain",
+                            "value": "The ferry runs hourly.\nAnalysis: A fragile service\nOne boat is left.",
+                        }
+                    ],
+                }
+            ),
+        ),
+        (
             "item.xml",
             "<nitf><head><title>Ferry Timetable Changes</title></head><body><body.head><hedline><hl1>Ferry Timetable"
             " Changes</hl1></hedline></body.head><body.content><p>The ferry runs hourly.</p><hl2>analysis: A fragile"
