@@ -120,7 +120,7 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     actions = ["submit_selected", "publish_selected", "unschedule_selected", "retract_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "standfirst", "body", "base_version"]}),
-        ("Filing", {"fields": [("section", "kind"), "tags", "slug"]}),
+        ("Filing", {"fields": [("section", "kind", "language"), "tags", "slug"]}),
         ("Picture", {"fields": ["hero_image", "hero_caption"]}),
         ("Syndication", {"fields": ["source", "original_url"], "classes": ["collapse"]}),
         ("Review", {"fields": ["status_label", "review_note", "editor_note", ("submitted_time", "returned_time")]}),

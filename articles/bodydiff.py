@@ -23,6 +23,8 @@ KINDS = {
     "hr": ("divider", "Divider"),
 }
 VOID = {"br", "hr", "img"}
+# Wrappers around blocks, not blocks themselves: a part with a kind (``articles.parts``) holds several.
+TRANSPARENT = {"section"}
 # Below this share of words in common, a block replaced by another is shown as removed and added.
 SIMILAR = 0.5
 
@@ -76,6 +78,8 @@ class _BlockParser(HTMLParser):
         self._text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag in TRANSPARENT and self._depth == 0:
+            return
         if self._depth == 0:
             if tag == "hr":
                 self.blocks.append(Block("hr", "―"))

@@ -1,7 +1,8 @@
 """RSS and Atom feeds: the latest stories, and the stories of each section, tag and author.
 
 Every feed lists ``Story.objects.published()`` only. Addresses are absolute, built from
-``Publication.base_url`` like the canonical links of the pages.
+``Publication.base_url`` like the canonical links of the pages, the links in each story's body included.
+Each entry carries the story's whole body (with its parts' marking, ``articles.parts``) and its language.
 """
 
 import mimetypes
@@ -20,26 +21,35 @@ from django.utils.html import escape
 from articles import dependencies
 from articles.models import Author, Publication, Section, Story, StoryQuerySet
 from articles.models.stories import public_tags
+from articles.richtext import absolute_links
 from newsroom import cachetags
 
 FEED_LENGTH = 30
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
 
 
 class NewsRssFeed(Rss201rev2Feed):
-    """RSS 2.0 with one ``dc:creator`` per author (RSS's own ``author`` wants an e-mail address)."""
+    """RSS 2.0 with one ``dc:creator`` per author (RSS's own ``author`` wants an e-mail address), the
+    story's language as ``dc:language`` and its body as ``content:encoded``."""
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}
+        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE, "xmlns:content": CONTENT_MODULE}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for name, _url in item["authors"]:
             handler.addQuickElement("dc:creator", name)
+        handler.addQuickElement("dc:language", item["language"])
+        handler.addQuickElement("content:encoded", item["body"])
 
 
 class NewsAtomFeed(Atom1Feed):
-    """Atom with one ``author`` element per author, each with a link to their page."""
+    """Atom with one ``author`` element per author, each with a link to their page, the story's body as
+    ``content`` and its language as the entry's ``xml:lang``."""
+
+    def item_attributes(self, item):
+        return {**super().item_attributes(item), "xml:lang": item["language"]}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -48,6 +58,7 @@ class NewsAtomFeed(Atom1Feed):
             handler.addQuickElement("name", name)
             handler.addQuickElement("uri", url)
             handler.endElement("author")
+        handler.addQuickElement("content", item["body"], {"type": "html"})
 
 
 @dataclass(frozen=True)
@@ -193,4 +204,5 @@ class StoryFeed(Feed):
 
     def item_extra_kwargs(self, item):
         authors = [(a.name, item.publication.absolute_url(a.get_absolute_url())) for a in item.story.byline_authors]
-        return {"authors": authors}
+        body = absolute_links(item.story.body, self.item_link(item))
+        return {"authors": authors, "language": item.story.language, "body": body}

@@ -55,6 +55,7 @@ class StoryForm(ControlCharactersRefused, forms.ModelForm):
             "body",
             "section",
             "kind",
+            "language",
             "tags",
             "slug",
             "hero_image",

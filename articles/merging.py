@@ -24,6 +24,7 @@ LABELS = {
     "body": "Body",
     "section": "Section",
     "kind": "Kind",
+    "language": "Language",
     "tags": "Tags",
     "slug": "Slug",
     "hero_image": "Picture",

@@ -46,6 +46,7 @@ RESTORED_FIELDS = [
     "body",
     "section_id",
     "kind",
+    "language",
     "hero_image_id",
     "hero_caption",
     "source_id",

@@ -134,6 +134,7 @@ def snapshot(record) -> dict[str, str]:
         "Body": plain_text(record.body),
         "Section": _name(Section, record.section_id),
         "Kind": Story.Kind(record.kind).label if record.kind in Story.Kind.values else record.kind,
+        "Language": record.language,
         "Tags": ", ".join(state.tag_names),
         "Bylines": ", ".join(state.existing_authors.get(b.author_id, "(deleted author)") for b in state.bylines),
         "Quotes": "\n".join(

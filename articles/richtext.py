@@ -17,6 +17,7 @@ from django.urls import reverse_lazy
 from django.utils.html import escape, strip_tags
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
+from articles.parts import EDITOR_MENU, heading_class, wrap_parts
 from media.figures import allowed_image_attribute, drop_sourceless_images
 
 BODY_EXTENSIONS = {
@@ -38,6 +39,7 @@ BODY_EXTENSIONS = {
     "Caption": True,
     "History": True,
     "SpecialCharacters": True,  # marks non-breaking spaces and soft hyphens while editing
+    "NodeClass": EDITOR_MENU,  # "Part kind" on a subheading: commentary or analysis (articles.parts)
 }
 
 LINK_SCHEMES = {"http", "https", "mailto"}
@@ -53,8 +55,17 @@ def _cleaner() -> nh3.Cleaner:
     }
     # Headings below h2 would break the page's outline (h1 is the headline).
     allowlist["tags"] = set(allowlist["tags"]) - {"h1", "h4", "h5", "h6"}
-    allowlist["attribute_filter"] = allowed_image_attribute
+    allowlist["attribute_filter"] = _allowed_attribute
     return nh3.Cleaner(**allowlist)
+
+
+def _allowed_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: a subheading's class only when it names a part kind; pictures as media decides."""
+    if attribute == "class" and element in ("h2", "h3"):
+        return heading_class(value)
+    if attribute == "class" and element != "figure":
+        return None  # the editor sets classes on subheadings only
+    return allowed_image_attribute(element, attribute, value)
 
 
 _CLEANER = _cleaner()
@@ -86,12 +97,13 @@ def _flattened(html: str) -> str:
 
 
 def sanitize_body(html: str) -> str:
-    """Keep only the markup the body editor can produce; drop scripts, styles and unsafe links."""
+    """Keep only the markup the body editor can produce; drop scripts, styles and unsafe links; wrap
+    the parts marked as commentary or analysis (``articles.parts``)."""
     html = html or ""
     if markup_depth(html) > MAX_BODY_DEPTH:
         html = _flattened(html)
     cleaned = drop_sourceless_images(_CLEANER.clean(html)).strip()
-    return "" if _EMPTY.match(cleaned) else cleaned
+    return "" if _EMPTY.match(cleaned) else wrap_parts(cleaned)
 
 
 def plain_text(html: str) -> str:

@@ -98,9 +98,8 @@ class NewsSitemap(PublicSitemap):
         return Story.objects.published().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
 
     def items(self):
-        return (
-            self.stories().only("slug", "headline", "published_at", "modified_at").order_by("-published_at", "-pk")
-        )[:NEWS_LIMIT]
+        shown = self.stories().only("slug", "headline", "published_at", "modified_at", "language")
+        return shown.order_by("-published_at", "-pk")[:NEWS_LIMIT]
 
     def lastmod(self, story):
         return story.last_public_change

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Publication, Story
+from articles.parts import story_parts
 
 SCHEMA = "https://schema.org"
 
@@ -73,7 +74,7 @@ def news_article(story: Story, publication: Publication) -> dict:
         ]
         or source_author(story),
         "publisher": organization(publication),
-        "inLanguage": publication.language,
+        "inLanguage": story.language,
         "wordCount": story.word_count,
         "isAccessibleForFree": True,
     }
@@ -95,7 +96,26 @@ def news_article(story: Story, publication: Publication) -> dict:
         data["correction"] = corrections
     if story.source and story.original_url:
         data["isBasedOn"] = story.original_url
+    parts = marked_parts(story, page)
+    if parts:
+        data["hasPart"] = parts
     return data
+
+
+def marked_parts(story: Story, page: str) -> list[dict]:
+    """The story's parts with a kind of their own (a commentary in a news story), each as an article of
+    that kind, found on the page by its subheading's id."""
+    return [
+        {
+            "@type": ARTICLE_TYPES[part.kind],
+            "@id": f"{page}#{part.anchor}",
+            "url": f"{page}#{part.anchor}",
+            "name": part.title,
+            "cssSelector": f"#{part.anchor}",
+            "isPartOf": {"@id": page},
+        }
+        for part in story_parts(story.body)
+    ]
 
 
 def site_organization(publication: Publication, social_links=()) -> dict:

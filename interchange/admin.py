@@ -18,11 +18,11 @@ from newsroom.wording import counted
 
 @admin.register(ImportedItem)
 class ImportedItemAdmin(admin.ModelAdmin):
-    list_display = ["story", "format", "identifier", "filename", "imported_at", "imported_by"]
+    list_display = ["story", "image", "format", "identifier", "filename", "imported_at", "imported_by"]
     list_filter = ["format"]
-    list_select_related = ["story", "imported_by"]
-    search_fields = ["identifier", "filename", "story__headline"]
-    readonly_fields = ["story", "format", "identifier", "filename", "imported_at", "imported_by"]
+    list_select_related = ["story", "image", "imported_by"]
+    search_fields = ["identifier", "filename", "story__headline", "image__title"]
+    readonly_fields = ["story", "image", "format", "identifier", "filename", "imported_at", "imported_by"]
 
     def has_add_permission(self, request):
         return False
@@ -44,12 +44,14 @@ class ImportedItemAdmin(admin.ModelAdmin):
             imported = sum(len(o.stories) for o in outcomes)
             updated = sum(len(o.updated) for o in outcomes)
             failed = sum(not o.ok for o in outcomes)
+            images = sum(len(o.images) for o in outcomes)
             drafts = "its draft was" if updated == 1 else "their drafts were"
             again = f" ({updated} imported before, so {drafts} updated)" if updated else ""
+            pictures = f"; {counted(images, 'picture', 'pictures')} in the media library" if images else ""
             messages.add_message(
                 request,
                 messages.WARNING if failed else messages.SUCCESS,
-                f"{counted(imported, 'draft story', 'draft stories')} imported{again};"
+                f"{counted(imported, 'draft story', 'draft stories')} imported{again}{pictures};"
                 f" {counted(failed, 'file', 'files')} not imported.",
             )
             form = ImportUploadForm()
@@ -58,9 +60,16 @@ class ImportedItemAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": "Import copy",
             "form": form,
-            "outcomes": [(o, [_story_row(s, updated=s.pk in o.updated) for s in o.stories]) for o in outcomes],
+            "outcomes": [
+                (o, [_story_row(s, updated=s.pk in o.updated) for s in o.stories], [_picture_row(i) for i in o.images])
+                for o in outcomes
+            ],
         }
         return TemplateResponse(request, "admin/interchange/import_upload.html", context)
+
+
+def _picture_row(image) -> dict:
+    return {"title": str(image), "url": reverse("admin:media_image_change", args=[image.pk])}
 
 
 def _story_row(story, *, updated: bool) -> dict:

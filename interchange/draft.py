@@ -1,4 +1,4 @@
-"""A story as read from a foreign format, before it touches the database."""
+"""A story or a picture as read from a foreign format, before it touches the database."""
 
 from dataclasses import dataclass, field
 
@@ -17,6 +17,30 @@ class StoryDraft:
     original_url: str = ""
     identifier: str = ""  # the item's uri/guid, or for plain text its source and headline: re-imports update that draft
     kind: str = ""
-    language: str = ""
+    language: str = ""  # as the copy gives it; checked and written as a BCP 47 tag when saved
     authors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the parser decided for the person importing
+
+
+@dataclass
+class Rendition:
+    """One file of a picture item: embedded (a data: address) or named, to be found in the same upload."""
+
+    href: str
+    name: str = ""
+    width: int = 0
+
+
+@dataclass
+class PictureDraft:
+    """A picture item: it goes to the media library, never becomes a story."""
+
+    identifier: str
+    title: str
+    credit: str = ""
+    caption: str = ""
+    alt_text: str = ""
+    notes_for_library: str = ""  # usage terms, the editors' note, language: kept with the picture
+    renditions: list[Rendition] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -20,16 +20,19 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles import publishing
+from articles.languages import bcp47
 from articles.models import Author, Byline, Person, Quote, Section, Source, Story
+from articles.parts import mark_labelled_parts
 from articles.people import match_person
-from articles.richtext import MAX_BODY_DEPTH, markup_depth
+from articles.richtext import MAX_BODY_DEPTH, markup_depth, sanitize_body
 from articles.speakers import find_speakers
 from audit import record
 from audit.models import Action
-from interchange import ninjs, nitf
-from interchange.draft import ImportFailed, StoryDraft
+from interchange import ninjs, nitf, pictures
+from interchange.draft import ImportFailed, PictureDraft, StoryDraft
 from interchange.models import ImportedItem, ImportFormat, SuggestedQuote
 from interchange.plaintext import parse_text, without_promotional_tail
+from media.models import Image
 from newsroom.errors import DATABASE_ERRORS
 from newsroom.textsafety import CONTROLS, remove_controls, safe_name
 
@@ -46,9 +49,12 @@ class FileOutcome:
 
     name: str
     stories: list[Story] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)  # pictures added to (or updated in) the media library
     error: str = ""
     updated: set[int] = field(default_factory=set)  # ids of the drafts an earlier import had made
     notes: list[str] = field(default_factory=list)  # what was changed on the way in, for the person importing
+    files_used: set[str] = field(default_factory=set)  # picture files of the same upload this file's items used
+    updated_images: set[int] = field(default_factory=set)  # ids of the pictures an earlier import had made
 
     @property
     def ok(self) -> bool:
@@ -74,7 +80,7 @@ def find_section(label: str) -> Section | None:
     return Section.objects.filter(Q(name__iexact=label) | Q(slug__iexact=slugify(label, allow_unicode=True))).first()
 
 
-def _parse(fmt: str, name: str, content: bytes) -> list[StoryDraft]:
+def _parse(fmt: str, name: str, content: bytes) -> list[StoryDraft | PictureDraft]:
     if fmt == ImportFormat.NITF:
         return [nitf.parse_nitf(content)]
     try:
@@ -95,7 +101,7 @@ def import_file(
     *, name: str, content: bytes, user=None, section: Section | None = None, now: datetime | None = None
 ) -> list[Story]:
     """Import one file as draft stories in one transaction: every item in it, or on any problem none."""
-    return _import_file(name=name, content=content, user=user, section=section, now=now).stories
+    return _import_file(name=name, content=content, user=user, section=section, now=now, attachments={}).stories
 
 
 def import_files(
@@ -106,54 +112,140 @@ def import_files(
     Whatever a file holds, it ends as stories or as an error naming the problem; nothing of a file
     that failed stays. Only a database outage stops the batch (the caller answers it as one).
     """
-    outcomes = []
+    files = [(safe_name(name), content) for name, content in files]
+    attachments = {
+        pictures.file_key(name): (name, content) for name, content in files if pictures.is_picture_file(name, content)
+    }
+    outcomes: list[FileOutcome | None] = []
     for name, content in files:
-        name = safe_name(name)
-        try:
-            outcomes.append(_import_file(name=name, content=content, user=user, section=section, now=now))
+        if attachments.get(pictures.file_key(name), (None,))[0] == name:
+            outcomes.append(None)  # a picture's file: used by the item that names it, or reported below
             continue
-        except ImportFailed as exc:
-            outcomes.append(FileOutcome(name, error=str(exc)))
-        except DATABASE_ERRORS:
-            raise
-        except DatabaseError as exc:  # what the database refused is named; the rest of the file was undone
-            outcomes.append(FileOutcome(name, error=f"The database refused the file's content: {exc}".strip()))
-        except Exception:
-            logger.exception("Import of %s failed unexpectedly", name)
-            outcomes.append(FileOutcome(name, error=UNEXPECTED))
-        record(action=Action.IMPORT_FAILED, actor=user, details={"file": name[:200], "error": outcomes[-1].error[:500]})
+        outcomes.append(_import_one(name, content, user=user, section=section, now=now, attachments=attachments))
+    used = {key for outcome in outcomes if outcome is not None for key in outcome.files_used}
+    for index, (name, _content) in enumerate(files):
+        if outcomes[index] is None:
+            outcomes[index] = _picture_file_outcome(name, used=pictures.file_key(name) in used, user=user)
     return outcomes
+
+
+def _import_one(name: str, content: bytes, *, user, section, now, attachments) -> FileOutcome:
+    try:
+        return _import_file(name=name, content=content, user=user, section=section, now=now, attachments=attachments)
+    except ImportFailed as exc:
+        outcome = FileOutcome(name, error=str(exc))
+    except DATABASE_ERRORS:
+        raise
+    except DatabaseError as exc:  # what the database refused is named; the rest of the file was undone
+        outcome = FileOutcome(name, error=f"The database refused the file's content: {exc}".strip())
+    except Exception:
+        logger.exception("Import of %s failed unexpectedly", name)
+        outcome = FileOutcome(name, error=UNEXPECTED)
+    record(action=Action.IMPORT_FAILED, actor=user, details={"file": name[:200], "error": outcome.error[:500]})
+    return outcome
+
+
+def _picture_file_outcome(name: str, *, used: bool, user) -> FileOutcome:
+    if used:
+        return FileOutcome(name, notes=["The file of a picture item in this upload."])
+    outcome = FileOutcome(
+        name,
+        error="A picture that no ninjs picture item in this upload names: add it in the media library, "
+        "where it gets its credit and alt text.",
+    )
+    record(action=Action.IMPORT_FAILED, actor=user, details={"file": name[:200], "error": outcome.error})
+    return outcome
 
 
 UNEXPECTED = "The file could not be imported because of an unexpected problem (recorded in the server log)."
 
 
-def _import_file(*, name: str, content: bytes, user, section: Section | None, now: datetime | None) -> FileOutcome:
+def _import_file(
+    *, name: str, content: bytes, user, section: Section | None, now: datetime | None, attachments: dict
+) -> FileOutcome:
     if len(content) > settings.NEWSROOM_IMPORT_MAX_BYTES:
         raise ImportFailed(f"The file is larger than {settings.NEWSROOM_IMPORT_MAX_BYTES // 1_000_000} MB.")
     fmt = detect_format(name, content)
     outcome = FileOutcome(name)
     try:
-        _save_all(outcome, fmt=fmt, name=name, content=content, user=user, section=section, now=now)
+        _save_all(outcome, fmt=fmt, name=name, content=content, user=user, section=section, now=now, files=attachments)
     except RecursionError as exc:  # a parser or converter met nesting its own checks let through
         raise ImportFailed("The file is nested too deeply to be read.") from exc
+    except BaseException:
+        pictures.remove_files([image for image in outcome.images if image.pk not in outcome.updated_images])
+        raise
     return outcome
 
 
-def _save_all(outcome: FileOutcome, *, fmt: str, name: str, content: bytes, user, section, now) -> None:
+def _save_all(outcome: FileOutcome, *, fmt: str, name: str, content: bytes, user, section, now, files) -> None:
     with transaction.atomic():
         for parsed in _parse(fmt, name, content):
             draft, removed = without_controls(parsed)
-            if not draft.headline.strip():
+            title = draft.title if isinstance(draft, PictureDraft) else draft.headline
+            if not title.strip():
                 raise ImportFailed("An item has no headline left once its invisible control characters are removed.")
             if removed:
-                outcome.notes.append(f'Invisible control characters were removed from "{draft.headline[:80]}".')
+                outcome.notes.append(f'Invisible control characters were removed from "{title[:80]}".')
+            if isinstance(draft, PictureDraft):
+                _save_picture(outcome, draft, fmt=fmt, filename=name, user=user, now=now, files=files)
+                continue
+            draft = _checked_language(outcome, draft)
+            outcome.notes += draft.notes
             story, updated = save_draft(draft, fmt=fmt, filename=name, user=user, section=section, now=now)
             outcome.stories.append(story)
             if updated:
                 outcome.updated.add(story.pk)
         stories = [story.pk for story in outcome.stories]
-        record(action=Action.IMPORTED, actor=user, details={"file": name[:200], "format": fmt, "stories": stories})
+        details = {"file": name[:200], "format": fmt, "stories": stories}
+        if outcome.images:
+            details["pictures"] = [image.pk for image in outcome.images]
+        record(action=Action.IMPORTED, actor=user, details=details)
+
+
+def _checked_language(outcome: FileOutcome, draft: StoryDraft) -> StoryDraft:
+    """The draft with its language as a BCP 47 tag; a value that is none is noted and left out."""
+    language = bcp47(draft.language)
+    if draft.language.strip() and not language:
+        outcome.notes.append(
+            f'"{draft.language[:40]}" is not a language tag, so "{draft.headline[:80]}" keeps the site\'s '
+            "language: correct it in the story form if it is wrong."
+        )
+    return replace(draft, language=language)
+
+
+def _save_picture(outcome: FileOutcome, draft: PictureDraft, *, fmt, filename, user, now, files) -> None:
+    """A picture item into the media library, or the picture an earlier import of it made, with new words."""
+    item = _imported(draft.identifier)
+    if item is not None and item.image is None:
+        raise ImportFailed(f'Item {draft.identifier} was imported before as the story "{item.story}", not a picture.')
+    image = item.image if item is not None else Image(uploaded_by=user)
+    outcome.notes += pictures.describe(image, draft)
+    if item is None:
+        content, file_name, key = pictures.picture_file(draft, files)
+        outcome.images.append(image)  # listed first: its stored files are removed if the import fails
+        pictures.store(image, content, file_name)
+        outcome.files_used |= {key} - {""}
+    else:
+        image.save()
+        outcome.images.append(image)
+        outcome.updated_images.add(image.pk)
+        outcome.notes.append(f'The picture "{draft.title[:80]}" was imported before: its words were updated.')
+    item = item or ImportedItem(image=image)
+    item.format, item.identifier, item.filename = fmt, draft.identifier, safe_name(PurePath(filename).name)[:255]
+    item.imported_at, item.imported_by = now or timezone.now(), user
+    item.save()
+
+
+def _imported(identifier: str) -> ImportedItem | None:
+    """The record of an earlier import of the item with this identifier, locked until the import ends."""
+    limit = ImportedItem._meta.get_field("identifier").max_length
+    if len(identifier) > limit:
+        raise ImportFailed(f"The item's identifier is {len(identifier)} characters long; at most {limit} fit.")
+    if not identifier:
+        return None
+    return (
+        ImportedItem.objects.select_for_update().select_related("story", "image").filter(identifier=identifier).first()
+    )
 
 
 def without_controls(draft: StoryDraft) -> tuple[StoryDraft, bool]:
@@ -176,15 +268,13 @@ def without_controls(draft: StoryDraft) -> tuple[StoryDraft, bool]:
 
 
 def _story_for(draft: StoryDraft, user) -> tuple[Story, ImportedItem | None]:
-    item = None
-    limit = ImportedItem._meta.get_field("identifier").max_length
-    if len(draft.identifier) > limit:
-        raise ImportFailed(f"The item's identifier is {len(draft.identifier)} characters long; at most {limit} fit.")
-    if draft.identifier:
-        item = ImportedItem.objects.select_for_update().select_related("story").filter(identifier=draft.identifier)
-        item = item.first()
+    item = _imported(draft.identifier)
     if item is None:
         return Story(status=Story.Status.DRAFT, created_by=user), None
+    if item.story is None:
+        raise ImportFailed(
+            f"Item {draft.identifier} was imported before as a picture in the media library, not a story."
+        )
     if item.story.status not in EDITABLE:
         raise ImportFailed(
             f'Item {draft.identifier} is already {item.story.get_status_display().lower()} as "{item.story}": '
@@ -198,9 +288,12 @@ def _fill(story: Story, draft: StoryDraft, section: Section | None) -> None:
     story.standfirst = draft.standfirst.strip()
     if markup_depth(draft.body) > MAX_BODY_DEPTH:
         raise ImportFailed(f"The body's markup nests more than {MAX_BODY_DEPTH} elements deep; no story does.")
-    story.body = without_promotional_tail(draft.body)
+    # Subheadings starting "Commentary:" or "Analysis:" mark parts of that kind, as the editor's menu does.
+    story.body = without_promotional_tail(sanitize_body(mark_labelled_parts(sanitize_body(draft.body))))
     story.section = section
-    story.source = Source.objects.get_or_create(name=draft.source[:120])[0] if draft.source else None
+    story.source = _source(draft.source)
+    if draft.language:
+        story.language = draft.language
     story.original_url = draft.original_url
     if draft.kind in Story.Kind.values:
         story.kind = draft.kind
@@ -209,6 +302,14 @@ def _fill(story: Story, draft: StoryDraft, section: Section | None) -> None:
     except ValidationError as exc:
         problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
         raise ImportFailed(f'"{draft.headline[:80]}" cannot be saved: {problems}') from exc
+
+
+def _source(name: str) -> Source | None:
+    """The source of that name, ignoring case ("DPA" is dpa), created the first time it sends copy."""
+    name = " ".join(name.split())[:120]
+    if not name:
+        return None
+    return Source.objects.filter(name__iexact=name).first() or Source.objects.create(name=name)
 
 
 def _resolve_section(draft: StoryDraft, default: Section | None) -> Section | None:

@@ -14,9 +14,14 @@ class ImportFormat(models.TextChoices):
 
 
 class ImportedItem(models.Model):
-    """The origin of an imported story; its identifier makes a re-import update the same draft."""
+    """The origin of an imported story or picture; its identifier makes a re-import update the same one."""
 
-    story = models.OneToOneField("articles.Story", on_delete=models.CASCADE, related_name="imported_item")
+    story = models.OneToOneField(
+        "articles.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="imported_item"
+    )
+    image = models.OneToOneField(
+        "media.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="imported_item"
+    )
     format = models.CharField(max_length=10, choices=ImportFormat.choices)
     identifier = models.CharField(
         max_length=500, blank=True, help_text="The item's own uri or guid, as the sender gave it."
@@ -32,11 +37,15 @@ class ImportedItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["identifier"], condition=~Q(identifier=""), name="importeditem_identifier_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(story__isnull=False, image__isnull=True) | Q(story__isnull=True, image__isnull=False),
+                name="importeditem_story_or_picture",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_format_display()}: {self.identifier or self.filename or self.story_id}"
+        return f"{self.get_format_display()}: {self.identifier or self.filename or self.story_id or self.image_id}"
 
 
 class SuggestedQuoteQuerySet(models.QuerySet):

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import jsonschema
 from django.urls import reverse
-from django.utils.html import escape, strip_tags
 
 from articles.models import Story
 from articles.richtext import absolute_links
-from interchange.draft import ImportFailed, StoryDraft
+from interchange.draft import ImportFailed, PictureDraft, StoryDraft
+from interchange.ninjs_items import SECTION_REL, modernised, read_item, refuse_other_versions
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "ninjs-2.1.schema.json"
 STANDARD = {"name": "ninjs", "version": "2.1", "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"}
-AUTHOR_RELS = {"author", "creator", "byline"}
-SECTION_REL = "section"
 MAX_ITEMS = 500
 # Real items nest a handful of levels; parsers and the schema check recurse once per level.
 MAX_DEPTH = 32
@@ -41,11 +39,12 @@ def story_uri(story: Story, base_url: str) -> str:
     return base_url + reverse("interchange:ninjs_story", kwargs={"key": str(story.pk)})
 
 
-def story_to_ninjs(story: Story, *, base_url: str, language: str = "en") -> dict:
+def story_to_ninjs(story: Story, *, base_url: str) -> dict:
     """A published story as one ninjs 2.1 item (uses the relations ``for_detail`` prefetches).
 
     ``base_url`` is the publication's public address: every address in the item, the body's links
-    included, is absolute and the same whichever host name the item was asked for under."""
+    included, is absolute and the same whichever host name the item was asked for under. The body
+    keeps its parts' marking (``articles.parts``); ``language`` is the story's own."""
     authors = story.byline_authors
     page_url = base_url + story.get_absolute_url()
     item = {
@@ -58,7 +57,7 @@ def story_to_ninjs(story: Story, *, base_url: str, language: str = "en") -> dict
         "firstcreated": _iso(story.published_at or story.created_at),
         "versioncreated": _iso(story.modified_at or story.published_at or story.updated_at),
         "pubstatus": "usable",
-        "language": language,
+        "language": story.language,
         "slugline": story.slug,
         "headlines": [{"role": "main", "contenttype": "text/plain", "value": story.headline}],
         "bodies": [
@@ -149,57 +148,6 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return f"{where}: {error.message}"
 
 
-def _first(entries: list[dict], roles: set[str]) -> dict | None:
-    return next((e for e in entries if e.get("role") in roles), None) or next(
-        (e for e in entries if "role" not in e), None
-    )
-
-
-def _body_html(bodies: list[dict]) -> str:
-    html = next((b for b in bodies if "html" in b.get("contenttype", "")), None)
-    if html:
-        return html["value"]
-    text = _first(bodies, {"main", "text"}) or (bodies[0] if bodies else None)
-    if not text:
-        return ""
-    paragraphs = [line.strip() for line in strip_tags(text["value"]).splitlines() if line.strip()]
-    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-
-
-def _authors(item: dict) -> list[str]:
-    named = [p["name"] for p in item.get("people", []) if p.get("rel") in AUTHOR_RELS and p.get("name")]
-    if named or not item.get("by"):
-        return named
-    by = item["by"].strip().removeprefix("By ").removeprefix("by ")
-    return [name.strip() for part in by.split(" and ") for name in part.split(",") if name.strip()]
-
-
-def draft_from_item(item: dict) -> StoryDraft:
-    """One validated ninjs item as a story draft."""
-    headline = _first(item.get("headlines", []), {"main", "headline"})
-    if not headline or not headline["value"].strip():
-        raise ImportFailed(f"Item {item['uri']} has no headline.")
-    summary = _first(item.get("descriptions", []), {"summary", "abstract", "description"})
-    subjects = item.get("subjects", [])
-    section = next((s for s in subjects if s.get("rel") == SECTION_REL), None)
-    original = next((r for r in item.get("renditions", []) if r["name"] in {"web", "original"} and r.get("href")), None)
-    original = next((r for r in item.get("renditions", []) if r["name"] == "original"), original)
-    genre = next((g.get("literal") for g in item.get("genres", []) if g.get("literal")), "")
-    return StoryDraft(
-        identifier=item["uri"],
-        headline=strip_tags(headline["value"]).strip(),
-        standfirst=strip_tags(summary["value"]).strip() if summary else "",
-        body=_body_html(item.get("bodies", [])),
-        section=(section.get("name") or section.get("literal", "")) if section else "",
-        tags=[s.get("name") or s.get("literal", "") for s in subjects if s.get("rel") != SECTION_REL],
-        authors=_authors(item),
-        source=next((s["name"] for s in item.get("infosources", []) if s.get("name")), ""),
-        original_url=original["href"] if original else "",
-        kind=genre,
-        language=item.get("language", ""),
-    )
-
-
 def _nesting_depth(text: str) -> int:
     """How deeply the JSON's arrays and objects nest (brackets inside strings do not count)."""
     depth = deepest = 0
@@ -213,8 +161,11 @@ def _nesting_depth(text: str) -> int:
     return deepest
 
 
-def parse_ninjs(text: str) -> list[StoryDraft]:
-    """Items from a ninjs document: one item, a list of items, or an API page (``{"items": [...]}``)."""
+def parse_ninjs(text: str) -> list[StoryDraft | PictureDraft]:
+    """Items from a ninjs document: one item, a list of items, or an API page (``{"items": [...]}``).
+
+    Each is checked against the 2.x schema, after 1.x carriers a 2.x item may still hold are moved to
+    their 2.x places; items of ninjs 1.x or 3.x are refused naming the version seen."""
     if _nesting_depth(text) > MAX_DEPTH:
         raise ImportFailed(f"The JSON nests more than {MAX_DEPTH} levels deep; no ninjs item does.")
     try:
@@ -233,9 +184,12 @@ def parse_ninjs(text: str) -> list[StoryDraft]:
     check = validator()
     drafts = []
     for number, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            refuse_other_versions(item, number=number, total=len(items))
+            item = modernised(item)
         errors = sorted(check.iter_errors(item), key=lambda e: list(e.absolute_path))
         if errors:
             label = f"Item {number}" if len(items) > 1 else "The item"
             raise ImportFailed(f"{label} is not valid ninjs 2.x: " + "; ".join(_describe(e) for e in errors[:5]))
-        drafts.append(draft_from_item(item))
+        drafts.append(read_item(item))
     return drafts

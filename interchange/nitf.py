@@ -12,6 +12,8 @@ from defusedxml.ElementTree import ParseError, fromstring
 from django.utils.html import escape
 
 from articles.models import Story
+from articles.parts import without_part_markup
+from interchange.bylines import split_byline
 from interchange.draft import ImportFailed, StoryDraft
 
 BLOCKS = {"p": "p", "hl2": "h2", "hl3": "h3", "ul": "ul", "ol": "ol", "li": "li", "blockquote": "blockquote"}
@@ -19,6 +21,7 @@ INLINE = {"em": "em", "strong": "strong", "b": "strong", "i": "em", "a": "a", "b
 SKIPPED = {"media", "table", "fn", "note"}
 # Real documents nest a dozen levels; the body conversion recurses once per level.
 MAX_DEPTH = 64
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _local(tag: str) -> str:
@@ -91,9 +94,13 @@ def parse_nitf(content: bytes) -> StoryDraft:
     doc_id = _find(root, "docdata", "doc-id")
     pubdata = _find(root, "pubdata")
     content_element = _find(root, "body.content")
+    distributor = _text(_find(root, "distributor"))
     bylines = [_text(p) for byline in _all(root, "byline") for p in _all(byline, "person")]
-    if not bylines:
-        bylines = [_text(b).removeprefix("By ").removeprefix("by ") for b in _all(root, "byline")]
+    agency = ""
+    if not bylines:  # "Von Anna Weber, dpa": the people, and the agency as the source
+        for byline in _all(root, "byline"):
+            people, named = split_byline(_text(byline), agencies=[distributor])
+            bylines, agency = bylines + people, agency or named
     genre = _find(root, "tobject")
     return StoryDraft(
         identifier=(doc_id.get("id-string", "") if doc_id is not None else "").strip(),
@@ -103,10 +110,19 @@ def parse_nitf(content: bytes) -> StoryDraft:
         section=(pubdata.get("position.section", "") if pubdata is not None else "").strip(),
         original_url=(pubdata.get("ex-ref", "") if pubdata is not None else "").strip(),
         tags=[k.get("key", "").strip() for k in _all(root, "keyword") if k.get("key", "").strip()],
-        authors=[b for b in bylines if b],
-        source=_text(_find(root, "distributor")),
+        authors=[b for b in bylines if b and b.casefold() != (distributor or agency).casefold()],
+        source=distributor or agency,
         kind=(genre.get("tobject.type", "") if genre is not None else "").strip().lower(),
+        language=_language(root),
     )
+
+
+def _language(root) -> str:
+    """The document's language: ``xml:lang`` on the root, its head or its body."""
+    for element in (root, _find(root, "head"), _find(root, "body")):
+        if element is not None and element.get(XML_LANG):
+            return element.get(XML_LANG)
+    return ""
 
 
 def _sub(parent, tag: str, text: str = "", attrs: dict | None = None) -> ET.Element:
@@ -117,7 +133,7 @@ def _sub(parent, tag: str, text: str = "", attrs: dict | None = None) -> ET.Elem
 
 def story_to_nitf(story: Story, *, identifier: str, base_url: str) -> bytes:
     """One story as an NITF 3.6 document; the body's HTML maps onto NITF's block elements."""
-    root = ET.Element("nitf", {"version": "-//IPTC//DTD NITF 3.6//EN"})
+    root = ET.Element("nitf", {"version": "-//IPTC//DTD NITF 3.6//EN", XML_LANG: story.language})
     head = _sub(root, "head")
     _sub(head, "title", story.headline)
     _sub(head, "tobject", attrs={"tobject.type": story.kind})
@@ -155,8 +171,9 @@ HTML_TO_NITF = {"h2": "hl2", "h3": "hl2"}
 
 
 def _html_to_nitf(html: str) -> list:
-    """The sanitized body (well-formed by construction) as NITF elements."""
-    xml = html.replace("<br>", "<br/>").replace("<hr>", "<hr/>").replace("&nbsp;", "&#160;")
+    """The sanitized body (well-formed by construction) as NITF elements; a part's kind stays in its
+    subheading's words ("Commentary: ..."), which an import reads again."""
+    xml = without_part_markup(html).replace("<br>", "<br/>").replace("<hr>", "<hr/>").replace("&nbsp;", "&#160;")
     wrapper = fromstring(f"<div>{xml}</div>")
     for element in wrapper.iter():
         element.tag = HTML_TO_NITF.get(element.tag, element.tag)

@@ -27,8 +27,10 @@ PROMO_LINES = [
     re.compile(r"^(Sign up|Subscribe)\b.*\b(newsletter|channel|updates)\b", re.IGNORECASE),
     re.compile(r"^(Download|Get)\b.*\bapp\b", re.IGNORECASE),
 ]
-# The last paragraph of an HTML body, its markup and its text.
-LAST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(?P<text>(?:(?!<p[\s>]).)*?)</p>\s*$", re.IGNORECASE | re.DOTALL)
+# The last paragraph of an HTML body, its markup and its text (it may close a part: ``articles.parts``).
+LAST_PARAGRAPH = re.compile(
+    r"<p(?:\s[^>]*)?>(?P<text>(?:(?!<p[\s>]).)*?)</p>(?P<after>(?:\s*</section>)*)\s*$", re.IGNORECASE | re.DOTALL
+)
 MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 LABEL_MAX_WORDS, LABEL_MAX_CHARS = 3, 30
 SUBHEADING_MAX_WORDS, SUBHEADING_MAX_CHARS = 10, 80
@@ -102,7 +104,7 @@ def without_promotional_tail(body: str) -> str:
     """An HTML body without the promotional paragraphs its sender closes with: the page has its own
     follow line, from the publication's social links."""
     while (match := LAST_PARAGRAPH.search(body)) and is_promotional(unescape(strip_tags(match.group("text")))):
-        body = body[: match.start()].rstrip()
+        body = body[: match.start()].rstrip() + "".join(match["after"].split())
     return body
 
 

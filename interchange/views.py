@@ -155,8 +155,8 @@ def story_list(request):
     stories = list(filtered_stories(request)[: limit + 1])
     page, more = stories[:limit], len(stories) > limit
     publication = Publication.load()
-    base_url, language = _base_url(publication), publication.language
-    data = {"items": [ninjs.story_to_ninjs(s, base_url=base_url, language=language) for s in page], "next": None}
+    base_url = _base_url(publication)
+    data = {"items": [ninjs.story_to_ninjs(s, base_url=base_url) for s in page], "next": None}
     if more:
         query = {k: v for k, v in request.GET.items() if k != "cursor"} | {"cursor": _encode_cursor(page[-1])}
         data["next"] = f"{base_url}{reverse('interchange:ninjs_stories')}?{urlencode(query)}"
@@ -174,7 +174,7 @@ def story_detail(request, key):
     if story is None:
         return _error("No published story has that id or slug.", status=404)
     publication = Publication.load()
-    return _json(ninjs.story_to_ninjs(story, base_url=_base_url(publication), language=publication.language))
+    return _json(ninjs.story_to_ninjs(story, base_url=_base_url(publication)))
 
 
 def _page(request, queryset, serialize, *, base_url: str):

@@ -35,6 +35,8 @@ from taggit.models import Tag, TaggedItem
 
 from articles import roles
 from articles.fields import WebAddressField
+from articles.languages import MAX_LENGTH as LANGUAGE_MAX_LENGTH
+from articles.languages import bcp47, default_language, primary_subtag, validate_language_tag
 from articles.models.people import Author, Person
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
@@ -173,8 +175,9 @@ class StoryQuerySet(models.QuerySet):
         return self.update(search_document=search_document())
 
     def for_feed(self) -> "StoryQuerySet":
-        """Everything a feed entry shows (teaser data plus tags, as ``feed_tags``), in one query."""
-        return self.for_listing().annotate(tag_rows=story_part_rows()["tag_rows"])
+        """Everything a feed entry shows (teaser data, the body, and tags as ``feed_tags``), in one query."""
+        listing = self.for_listing().defer(None).defer(*(name for name in TEASER_SKIPS if name != "body"))
+        return listing.annotate(tag_rows=story_part_rows()["tag_rows"])
 
     def search(self, query: str) -> "StoryQuerySet":
         """Stories matching a reader's query, best match first and newest first among equals.
@@ -325,6 +328,14 @@ class Story(models.Model):
         "articles.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="stories"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    language = models.CharField(
+        max_length=LANGUAGE_MAX_LENGTH,
+        default=default_language,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="The language the story is written in, as a BCP 47 tag: en, de, nb-NO, sv. "
+        "Left empty, the site's language.",
+    )
     tags = TaggableManager(blank=True, help_text="Topics, places and names readers may follow.")
     authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="stories")
     source = models.ForeignKey(
@@ -424,6 +435,7 @@ class Story(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="story_slug_not_empty"),
             models.CheckConstraint(condition=~Q(headline=""), name="story_headline_not_empty"),
+            models.CheckConstraint(condition=~Q(language=""), name="story_language_not_empty"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="story_published_has_time",
@@ -443,6 +455,7 @@ class Story(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.headline, fallback="story")
         self.body = sanitize_body(self.body)
+        self.language = bcp47(self.language) or self.language or default_language()
         self.word_count = len(plain_text(self.body).split())
         if not self._state.adding:
             self.version += 1
@@ -612,6 +625,11 @@ class Story(models.Model):
             if not _carried_by(quote.text, body):
                 entry.extra_quotes.append(quote)
         return list(people.values())
+
+    @property
+    def primary_language(self) -> str:
+        """The story's language without script or region ("nb" for "nb-NO"), as news sitemaps name it."""
+        return primary_subtag(self.language)
 
     @property
     def is_opinion(self) -> bool:
