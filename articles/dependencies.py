@@ -244,9 +244,13 @@ def next_public_change(now: datetime) -> datetime | None:
     """The next moment the public site changes by itself: a scheduled story going up, a banner coming down."""
     from django.db.models import Min
 
-    publish = Story.objects.scheduled(now).aggregate(moment=Min("published_at"))["moment"]
-    unbreak = Story.objects.published(now).breaking(now).aggregate(moment=Min("breaking_until"))["moment"]
-    return min((moment for moment in (publish, unbreak) if moment is not None), default=None)
+    # One query over the two kinds of story (each found through its own index).
+    waiting = Story.objects.scheduled(now) | Story.objects.published(now).breaking(now)
+    moments = waiting.order_by().aggregate(
+        publish=Min("published_at", filter=Q(published_at__gt=now)),
+        unbreak=Min("breaking_until", filter=Q(published_at__lte=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def changed_between(start: datetime, end: datetime) -> set[str]:

@@ -244,7 +244,10 @@ def _imported(identifier: str) -> ImportedItem | None:
     if not identifier:
         return None
     return (
-        ImportedItem.objects.select_for_update().select_related("story", "image").filter(identifier=identifier).first()
+        ImportedItem.objects.select_for_update(of=("self",))
+        .select_related("story", "image")
+        .filter(identifier=identifier)
+        .first()
     )
 
 

@@ -40,9 +40,9 @@ STORY_PAGE_RENDER_QUERIES = 2
 # two above, the story with its bylines, tags, quotes and corrections and one update keeping its markup,
 # the related stories' teasers and one update keeping them. However many related stories.
 STORY_PAGE_FIRST_RENDER_QUERIES = 6
-# Story page with every cache empty: the next scheduled change (two queries), the site chrome, the two
-# above and the most-read list. The budget for it is 8.
-STORY_PAGE_COLD_QUERIES = 6
+# Story page with every cache empty: the next scheduled change, the site chrome, the two above and the
+# most-read list. The budget for it is 8.
+STORY_PAGE_COLD_QUERIES = 5
 COLD_PAGE_BUDGET = 8
 HOME_PAGE_QUERIES = 3  # picked, latest, one query for all section blocks (bylines are read with each story)
 SECTION_PAGE_QUERIES = 3  # section, count, page of stories with their bylines
