@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_site import ExplainsProtectedDeletion
-from articles import autosave, previews, publishing, roles
+from articles import autosave, form_actions, previews, publishing, roles
 from articles import people as people_workflow
 from articles.admin_views import StoryWorkflowViews
 from articles.forms import MergePeopleForm, QuoteForm, SplitPersonForm, StoryChildFormSet, StoryForm
@@ -186,6 +186,12 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if not roles.can_publish(request.user):
             form.base_fields.pop("publish_at", None)
+        if request.method == "POST":
+            # The posted button is checked before anything is saved: a refused action saves nothing.
+            draft = obj or Story(created_by=request.user)
+            refused = form_actions.refusal(draft, request.user, request.POST.get("_transition"))
+            if refused:
+                form = type(form.__name__, (form,), {"refused": refused})
         if request.method == "GET" and request.GET.get("autosave") == "restore":
             kept = autosave.pending(user=request.user, story=obj)
             if kept is not None:

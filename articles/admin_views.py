@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from articles import autosave, previews, publishing, revisions
+from articles import autosave, form_actions, previews, publishing, revisions
 from articles.forms import CorrectionForm, PreviewLinkForm
 from articles.models import PreviewLink, Story
 
@@ -75,14 +75,14 @@ class StoryWorkflowViews:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         story = self.get_object(request, object_id) if object_id else None
-        extra = {"transitions": [], "autosave": None, "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS}
+        extra = {"story_buttons": None, "autosave": None, "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS}
         if story is None or self.has_change_permission(request, story):
             draft = story or Story(created_by=request.user)
-            extra["transitions"] = [
-                (name, publishing.TRANSITIONS[name])
-                for name in publishing.allowed_transitions(draft, request.user)
-                if story is not None or name in ("submit", "publish")
-            ]
+            extra["story_buttons"] = form_actions.story_buttons(
+                draft, request.user, can_add=self.has_add_permission(request)
+            )
+            if story is not None and self.has_delete_permission(request, story):
+                extra["delete_url"] = reverse("admin:articles_story_delete", args=[story.pk])
             extra["autosave"] = autosave.pending(user=request.user, story=story)
             extra["autosave_restored"] = request.GET.get("autosave") == "restore" and extra["autosave"] is not None
             extra["autosave_url"] = reverse(
@@ -92,7 +92,11 @@ class StoryWorkflowViews:
         extra["can_correct"] = (
             story is not None and story.is_published() and request.user.has_perm("articles.add_correction")
         )
-        return super().changeform_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+        response = super().changeform_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+        adminform = (getattr(response, "context_data", None) or {}).get("adminform")
+        if request.method == "POST" and adminform is not None and adminform.form.refused:
+            response.status_code = 403  # the form comes back with the reason; nothing was saved
+        return response
 
     # Revisions.
 

@@ -45,6 +45,8 @@ class StoryForm(ControlCharactersRefused, forms.ModelForm):
     merge = None
     # Initial values from the writer's autosaved copy, when they asked to restore it.
     restored = None
+    # Why the action posted with the form is refused (``articles.form_actions.refusal``); "" when it is not.
+    refused = ""
 
     class Meta:
         model = Story
@@ -98,6 +100,8 @@ class StoryForm(ControlCharactersRefused, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.refused:
+            raise forms.ValidationError(self.refused, code="refused")
         if self.instance.pk:
             self._merge_later_saves(cleaned)
         return cleaned

@@ -195,20 +195,6 @@ def test_a_reporter_files_a_new_story_and_submits_it_in_one_go(client, reporter)
     assert [r.history_change_reason for r in story.history.all()] == ["Submitted for review", "Created"]
 
 
-@pytest.mark.parametrize(
-    ("role", "buttons"),
-    [("reporter", ["Submit for review"]), ("editor", ["Submit for review", "Publish or schedule"])],
-)
-def test_the_new_story_form_offers_the_workflow_buttons_its_writer_may_use(client, request, role, buttons):
-    log_in(client, request.getfixturevalue(role))
-
-    page = BeautifulSoup(client.get("/admin/articles/story/add/").content, "html.parser")
-
-    rows = page.select(".workflow-row")
-    assert len(rows) == 2  # above and below the form
-    assert [button.get_text() for button in rows[0].select("button[name=_transition]")] == buttons
-
-
 def test_the_body_editor_asks_only_for_extensions_the_installed_editor_has_under_their_current_names(client, editor):
     log_in(client, editor)
     page = BeautifulSoup(client.get("/admin/articles/story/add/").content, "html.parser")
