@@ -200,10 +200,15 @@ def test_the_body_editor_asks_only_for_extensions_the_installed_editor_has_under
     page = BeautifulSoup(client.get("/admin/articles/story/add/").content, "html.parser")
     config = json.loads(page.select_one("textarea[name=body]")["data-django-prose-editor-configurable"])
     script = Path(finders.find("django_prose_editor/editor.js")).read_text(encoding="utf-8")
+    # The newsroom's own extensions come from its own module, which the editor loads beside its own.
+    ours = Path(finders.find("js/editor-newsroom.js")).read_text(encoding="utf-8")
+    assert [module.rsplit("/", 1)[-1] for module in config["js_modules"]] == ["editor-newsroom.js"]
 
     names = sorted(config["extensions"])
     assert "SpecialCharacters" in names
-    assert [name for name in names if not re.search(rf"\bas {name}[,}}]", script)] == []  # exported
+    exported = [name for name in names if re.search(rf"\bas {name}[,}}]", script)]
+    assert [name for name in names if name not in exported] == ["PlacePicture", "QuoteMark"]
+    assert all(re.search(rf"^export const {name} = ", ours, re.M) for name in ("PlacePicture", "QuoteMark"))
     assert [name for name in names if f"The {name} extension has been renamed" in script] == []
 
 
