@@ -74,7 +74,7 @@
       note.id = "editor-note";
       note.className = "editor-note";
       note.setAttribute("role", "status");
-      editor.after(note);
+      (editor.closest(".flex-container") || editor).after(note);
     }
     note.textContent = message;
   }
