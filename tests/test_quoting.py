@@ -213,3 +213,19 @@ def test_the_body_keeps_a_quote_mark_with_its_id_and_nothing_else_on_a_span():
 
     assert sanitize_body(html) == '<p><span data-quote="12">We stay.</span> Kept as words. Plain.</p>'
     assert Story.objects.create(headline="Marked", body=html).body.count("<span") == 1
+
+
+def test_people_search_asks_the_same_few_queries_however_many_people_match(
+    client, reporter, draft, django_assert_num_queries
+):
+    def search() -> list:
+        client.get(people_url("zanele"))  # the session, the user and the second factor, then the search
+        with django_assert_num_queries(7):
+            return client.get(people_url("zanele")).json()["people"]
+
+    make_person("Zanele Khumalo", description="librarian")
+    log_in(client, reporter)
+    assert len(search()) == 1
+    for n in range(12):
+        make_person(f"Zanele Person{n}", description="resident")
+    assert len(search()) == 8
