@@ -66,9 +66,9 @@ test-browser: $(VENV)/.installed-dev $(AXE)
 	NEWSROOM_CHROMIUM="$(CHROMIUM)" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser tests/browser \
 		--liveserver=$(BROWSER_LIVESERVER) --output=test-artifacts/failures --screenshot=only-on-failure $(PYTEST_ARGS)
 
-# Screenshots for people to look at: staff onboarding, the admin and the public menu on a 360 px phone,
-# taken by the browser tests that check them (axe-core included), written to var/screens/.
-SCREENS ?= tests/browser/test_onboarding.py tests/browser/test_phone_menu.py
+# Screenshots for people to look at: staff onboarding, filing a story, the admin and the public menu on a
+# 360 px phone, taken by the browser tests that check them (axe-core included), written to var/screens/.
+SCREENS ?= tests/browser/test_onboarding.py tests/browser/test_phone_menu.py tests/browser/test_filing_path.py
 screens: $(VENV)/.installed-dev $(AXE)
 	@test -x "$(CHROMIUM)" || { echo "Screenshots need Chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
 	NEWSROOM_TEST_ARTIFACTS=var/screens NEWSROOM_CHROMIUM="$(CHROMIUM)" DJANGO_ALLOW_ASYNC_UNSAFE=true \

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_site import ExplainsProtectedDeletion
-from articles import autosave, previews, publishing, roles
+from articles import autosave, form_actions, previews, publishing, roles
 from articles import people as people_workflow
 from articles.admin_views import StoryWorkflowViews
 from articles.forms import MergePeopleForm, QuoteForm, SplitPersonForm, StoryChildFormSet, StoryForm
@@ -73,6 +73,11 @@ class QuoteInline(StoryChildInline, admin.StackedInline):
     autocomplete_fields = ["person"]
     fields = [("person", "position"), ("text", "kind"), ("introduction", "context")]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            kwargs["queryset"] = Person.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class CorrectionInline(admin.TabularInline):
     """Corrections are appended with the "Add correction" page and never edited or deleted."""
@@ -113,7 +118,9 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "source", "hero_image", "related"]
+    autocomplete_fields = ["source", "hero_image", "related"]
+    # A newsroom has a handful of sections: one click on a radio button files the story.
+    radio_fields = {"section": admin.HORIZONTAL}
     inlines = [BylineInline, QuoteInline, CorrectionInline]
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -130,6 +137,16 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author").visible_to(request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("hero_image", "section") and formfield is not None:
+            # No pop-up windows: a new picture is uploaded in the story's own picture panel
+            # (static/js/story-editor.js); sections are made in their own page.
+            wrapper = formfield.widget
+            wrapper.can_add_related = wrapper.can_change_related = wrapper.can_view_related = False
+            wrapper.can_delete_related = False
+        return formfield
 
     def get_object(self, request, object_id, from_field=None):
         """A story the user may not see is the same 404 as one that does not exist."""
@@ -186,6 +203,12 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if not roles.can_publish(request.user):
             form.base_fields.pop("publish_at", None)
+        if request.method == "POST":
+            # The posted button is checked before anything is saved: a refused action saves nothing.
+            draft = obj or Story(created_by=request.user)
+            refused = form_actions.refusal(draft, request.user, request.POST.get("_transition"))
+            if refused:
+                form = type(form.__name__, (form,), {"refused": refused})
         if request.method == "GET" and request.GET.get("autosave") == "restore":
             kept = autosave.pending(user=request.user, story=obj)
             if kept is not None:
@@ -399,7 +422,8 @@ class PersonAdmin(ImageChooserMixin, SimpleHistoryAdmin):
     actions = ["merge_into"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_total=models.Count("quotes"))
+        people = super().get_queryset(request).visible_to(request.user)
+        return people.annotate(quote_total=models.Count("quotes"))
 
     @admin.display(description="Quotes", ordering="quote_total")
     def quote_count(self, person):

@@ -8,6 +8,7 @@ checks the permission it needs (403 otherwise), and calls ``articles.publishing`
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
@@ -16,10 +17,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from articles import autosave, previews, publishing, revisions
-from articles.forms import CorrectionForm, PreviewLinkForm
-from articles.models import PreviewLink, Story
+from articles import autosave, form_actions, previews, publishing, quoting, revisions
+from articles import people as people_rules
+from articles.forms import CorrectionForm, PreviewLinkForm, QuoteFromSelectionForm
+from articles.models import Person, PreviewLink, Story
 
+PEOPLE_SHOWN = 8
 MAX_ID = 2**63 - 1  # the largest key a database column here can hold; SQLite fails on larger numbers
 
 
@@ -50,6 +53,8 @@ class StoryWorkflowViews:
             ),
             path("<path:object_id>/share/revoke-all/", view(self.revoke_all_view, True), name=f"{name}_revoke_all"),
             path("<path:object_id>/correct/", view(self.correction_view), name=f"{name}_correct"),
+            path("people/", view(self.people_view), name=f"{name}_people"),
+            path("<path:object_id>/quotes/", view(self.quote_view, True), name=f"{name}_quote"),
             *super().get_urls(),
         ]
 
@@ -75,14 +80,14 @@ class StoryWorkflowViews:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         story = self.get_object(request, object_id) if object_id else None
-        extra = {"transitions": [], "autosave": None, "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS}
+        extra = {"story_buttons": None, "autosave": None, "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS}
         if story is None or self.has_change_permission(request, story):
             draft = story or Story(created_by=request.user)
-            extra["transitions"] = [
-                (name, publishing.TRANSITIONS[name])
-                for name in publishing.allowed_transitions(draft, request.user)
-                if story is not None or name in ("submit", "publish")
-            ]
+            extra["story_buttons"] = form_actions.story_buttons(
+                draft, request.user, can_add=self.has_add_permission(request)
+            )
+            if story is not None and self.has_delete_permission(request, story):
+                extra["delete_url"] = reverse("admin:articles_story_delete", args=[story.pk])
             extra["autosave"] = autosave.pending(user=request.user, story=story)
             extra["autosave_restored"] = request.GET.get("autosave") == "restore" and extra["autosave"] is not None
             extra["autosave_url"] = reverse(
@@ -92,7 +97,11 @@ class StoryWorkflowViews:
         extra["can_correct"] = (
             story is not None and story.is_published() and request.user.has_perm("articles.add_correction")
         )
-        return super().changeform_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+        response = super().changeform_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+        adminform = (getattr(response, "context_data", None) or {}).get("adminform")
+        if request.method == "POST" and adminform is not None and adminform.form.refused:
+            response.status_code = 403  # the form comes back with the reason; nothing was saved
+        return response
 
     # Revisions.
 
@@ -203,6 +212,63 @@ class StoryWorkflowViews:
                 return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
         context = self._context(request, story, "Add a correction", form=form, live=story.is_published())
         return TemplateResponse(request, "admin/articles/story/correction_form.html", context)
+
+    # Quotes made from the story text.
+
+    def people_view(self, request):
+        """People on file the user may quote, whose name or description holds every word typed (JSON).
+
+        ``same`` is the one the name is taken to mean by ``articles.people.match_person``, if any.
+        """
+        if not request.user.has_perm("articles.add_quote"):
+            raise PermissionDenied
+        term = " ".join(request.GET.get("q", "").split())[:120]
+        visible = Person.objects.visible_to(request.user)
+        people = visible
+        for word in term.split()[:6]:
+            people = people.filter(Q(name__icontains=word) | Q(description__icontains=word))
+        found = list(people.order_by("name", "pk")[:PEOPLE_SHOWN]) if term else []
+        same = people_rules.match_person(term).same if term else None
+        if same is not None and same not in found and visible.filter(pk=same.pk).exists():
+            found.insert(0, same)
+        return JsonResponse(
+            {
+                "people": [{"id": p.pk, "name": p.name, "description": p.description} for p in found],
+                "same": same.pk if same is not None and same in found else None,
+            }
+        )
+
+    def quote_view(self, request, object_id):
+        """Create a quote from words selected in the body (JSON in, JSON out; the body marks it with its id)."""
+        story = self.get_object(request, object_id)
+        if not self.has_change_permission(request, story):
+            return JsonResponse({"message": "You may not change this story."}, status=403)
+        form = QuoteFromSelectionForm(request.POST, user=request.user)
+        if not form.is_valid():
+            errors = {name: [e["message"] for e in found] for name, found in form.errors.get_json_data().items()}
+            return JsonResponse({"message": next(iter(errors.values()))[0], "errors": errors}, status=400)
+        data = form.cleaned_data
+        try:
+            quote, created = quoting.quote_from_selection(
+                story=story,
+                by=request.user,
+                text=data["text"],
+                person=data["person"],
+                name=data["name"],
+                description=form.description,
+                kind=data["kind"],
+            )
+        except PermissionDenied as refused:
+            return JsonResponse({"message": str(refused) or "You may not do that."}, status=403)
+        person = quote.person
+        return JsonResponse(
+            {
+                "quote": {"id": quote.pk, "text": quote.text, "attribution": quote.attribution},
+                "person": {"id": person.pk, "name": person.name, "description": person.description},
+                "new_person": created,
+            },
+            status=201,
+        )
 
     # Autosave.
 

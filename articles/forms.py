@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles import merging, publishing
+from articles import merging, publishing, quoting
 from articles.models import Correction, Person, Quote, Story
 from articles.richtext import proposed_standfirst
 from newsroom.textsafety import ControlCharactersRefused
@@ -45,6 +45,8 @@ class StoryForm(ControlCharactersRefused, forms.ModelForm):
     merge = None
     # Initial values from the writer's autosaved copy, when they asked to restore it.
     restored = None
+    # Why the action posted with the form is refused (``articles.form_actions.refusal``); "" when it is not.
+    refused = ""
 
     class Meta:
         model = Story
@@ -99,6 +101,8 @@ class StoryForm(ControlCharactersRefused, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.refused:
+            raise forms.ValidationError(self.refused, code="refused")
         if self.instance.pk:
             self._merge_later_saves(cleaned)
         return cleaned
@@ -274,3 +278,41 @@ class QuoteForm(forms.ModelForm):
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or Quote.Kind.DIRECT
+
+
+class QuoteFromSelectionForm(ControlCharactersRefused, forms.Form):
+    """A quote made from words selected in the story text: the words, and the person on file or a new one."""
+
+    text = forms.CharField(
+        max_length=quoting.MAX_QUOTE_CHARS,
+        error_messages={"required": "Select the words they said in the story text first."},
+    )
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "That person is not on file, or not one you may quote."},
+    )
+    name = forms.CharField(max_length=120, required=False)
+    age = forms.IntegerField(min_value=1, max_value=120, required=False)
+    role = forms.CharField(max_length=160, required=False)
+    kind = forms.ChoiceField(choices=Quote.Kind.choices, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.visible_to(user)
+
+    def clean_text(self):
+        words = quoting.quoted_words(self.cleaned_data["text"])
+        if not words:
+            raise forms.ValidationError("Select the words they said in the story text first.")
+        return words
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("person") and not " ".join(cleaned.get("name", "").split()) and "person" not in self.errors:
+            self.add_error("name", "Choose who said it, or give the new person's name.")
+        return cleaned
+
+    @property
+    def description(self) -> str:
+        return quoting.describe(age=self.cleaned_data.get("age"), role=self.cleaned_data.get("role", ""))

@@ -53,14 +53,6 @@ RESTORED_FIELDS = [
     "original_url",
 ]
 
-TRANSITIONS = {
-    "submit": "Submit for review",
-    "return": "Return to reporter",
-    "publish": "Publish or schedule",
-    "unschedule": "Cancel schedule",
-    "retract": "Retract",
-}
-
 
 class WorkflowError(Exception):
     """A transition that cannot happen now; ``reasons`` lists every reason, for the person who asked."""

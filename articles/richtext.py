@@ -4,8 +4,9 @@ The same extension list configures the admin's editor and builds the server's al
 so the two cannot drift apart. Everything stored in ``Story.body`` has passed
 ``sanitize_body``; templates may mark it safe for that reason alone.
 
-Figures come from the media library (the editor's picker hands over the picture's id as
-``data-file``); an image whose address is not our own media is dropped, figure and all.
+Figures come from the media library (the editor's picture panel hands over the picture's id as
+``data-file``); an image whose address is not our own media is dropped, figure and all. Quoted
+words are marked ``<span data-quote="ID">`` with the id of their quote (``articles.quoting``).
 """
 
 import re
@@ -13,7 +14,6 @@ from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from django.urls import reverse_lazy
 from django.utils.html import escape, strip_tags
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
@@ -34,15 +34,29 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "Figure": {"pickerUrl": reverse_lazy("admin:media_image_picker")},
+    "Figure": True,
     "Image": True,
     "Caption": True,
     "History": True,
     "SpecialCharacters": True,  # marks non-breaking spaces and soft hyphens while editing
     "NodeClass": EDITOR_MENU,  # "Part kind" on a subheading: commentary or analysis (articles.parts)
+    # The newsroom's own (settings.DJANGO_PROSE_EDITOR_EXTENSIONS): a quote's words marked with its id,
+    # and pictures uploaded or chosen from the library in a panel of the editor, never a pop-up window.
+    "QuoteMark": True,
+    "PlacePicture": True,
 }
 
 LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+_QUOTE_ID = re.compile(r"\d{1,12}")
+
+
+def _allowed_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: a quote mark holds a quote's id and nothing else; pictures as media allows."""
+    if element == "span":
+        return value if attribute == "data-quote" and _QUOTE_ID.fullmatch(value) else None
+    return allowed_image_attribute(element, attribute, value)
 
 
 def _cleaner() -> nh3.Cleaner:
@@ -96,13 +110,25 @@ def _flattened(html: str) -> str:
     return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
 
 
+# A span left without its quote id (pasted from elsewhere, or an id refused) says nothing: keep its words only.
+_BARE_SPAN = re.compile(r"<span>((?:(?!</?span\b).)*?)</span>", re.S)
+
+
+def _unwrap_bare_spans(html: str) -> str:
+    while True:
+        unwrapped = _BARE_SPAN.sub(r"\1", html)
+        if unwrapped == html:
+            return html
+        html = unwrapped
+
+
 def sanitize_body(html: str) -> str:
     """Keep only the markup the body editor can produce; drop scripts, styles and unsafe links; wrap
     the parts marked as commentary or analysis (``articles.parts``)."""
     html = html or ""
     if markup_depth(html) > MAX_BODY_DEPTH:
         html = _flattened(html)
-    cleaned = drop_sourceless_images(_CLEANER.clean(html)).strip()
+    cleaned = _unwrap_bare_spans(drop_sourceless_images(_CLEANER.clean(html))).strip()
     return "" if _EMPTY.match(cleaned) else wrap_parts(cleaned)
 
 

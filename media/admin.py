@@ -2,27 +2,38 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
-from django.template.response import TemplateResponse
+from django.http import JsonResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
 from accounts.admin_site import ExplainsProtectedDeletion
+from articles import roles
 from articles.models import Story
-from media.forms import ImageForm
+from media.forms import ImageForm, PlacedImageForm
 from media.models import Image
 from media.widgets import ImageChooserWidget
 
-PICKER_PAGE_SIZE = 24
-
 
 class ImageAutocompleteView(AutocompleteJsonView):
-    """The admin's autocomplete results, each with a thumbnail for the chooser's preview."""
+    """The admin's autocomplete results, each with a thumbnail for the chooser's preview and what the story
+    editor's picture panel needs to place the picture in the text."""
 
     def serialize_result(self, obj, to_field_name):
-        return super().serialize_result(obj, to_field_name) | {"thumbnail": obj.thumbnail_url}
+        return super().serialize_result(obj, to_field_name) | placed_image(obj)
+
+
+def placed_image(image: Image) -> dict:
+    """What the story editor needs to show a library picture and place it in the text (JSON)."""
+    return {
+        "thumbnail": image.thumbnail_url,
+        "url": image.fallback_url,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "title": str(image),
+    }
 
 
 class ImageChooserMixin:
@@ -68,7 +79,11 @@ class ImageAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("picker/", self.admin_site.admin_view(self.picker_view), name="{}_{}_picker".format(*info)),
+            path(
+                "upload/",
+                self.admin_site.admin_view(require_POST(self.upload_view)),
+                name="{}_{}_upload".format(*info),
+            ),
             path(
                 "autocomplete/",
                 self.admin_site.admin_view(ImageAutocompleteView.as_view(admin_site=self.admin_site)),
@@ -77,23 +92,31 @@ class ImageAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def picker_view(self, request):
-        """A popup listing the library, from which the body editor inserts a figure."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        term = request.GET.get("q", "")[:200]
-        images, _distinct = self.get_search_results(request, self.get_queryset(request), term)
-        page = Paginator(images.distinct(), PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Insert a picture",
-            "is_popup": True,
-            "term": term,
-            "page": page,
-            "callback": request.GET.get("CKEditorFuncNum", "")[:20],
-        }
-        return TemplateResponse(request, "admin/media/image/picker.html", context)
+    def upload_view(self, request):
+        """A picture uploaded from a story's editor (JSON): saved to the library, described, ready to place.
+
+        With ``story``, the story must be one the user may change; an upload that is refused or fails
+        its checks saves nothing and says why.
+        """
+        if not self.has_add_permission(request):
+            return JsonResponse({"message": "You may not add pictures to the library."}, status=403)
+        story_id = request.POST.get("story", "")
+        if story_id:
+            story = (
+                Story.objects.visible_to(request.user).filter(pk=int(story_id)).first() if story_id.isdigit() else None
+            )
+            if story is None:
+                return JsonResponse({"message": "No such story."}, status=404)
+            if not roles.can_edit_story(request.user, story):
+                return JsonResponse({"message": "You may not change this story."}, status=403)
+        form = PlacedImageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = {name: [e["message"] for e in found] for name, found in form.errors.get_json_data().items()}
+            return JsonResponse({"message": next(iter(errors.values()))[0], "errors": errors}, status=400)
+        image = form.save(commit=False)
+        image.uploaded_by = request.user
+        image.save()
+        return JsonResponse({"id": image.pk, **placed_image(image)}, status=201)
 
     def get_object(self, request, object_id, from_field=None):
         image = super().get_object(request, object_id, from_field)

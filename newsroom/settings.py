@@ -16,6 +16,8 @@ from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 from csp.constants import UNSAFE_INLINE as CSP_UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom import errortracking, logs
 
@@ -227,6 +229,15 @@ elif MEDIA_STORAGE != "local":
 NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_MB", default=25) * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=50_000_000)
 NEWSROOM_IMAGE_MAX_FRAMES = env.int("NEWSROOM_IMAGE_MAX_FRAMES", default=200)
+
+# The story editor's own extensions (static/js/editor-newsroom.js): quotes marked in the text, and
+# pictures uploaded and placed from the editor. Each says what markup it adds to the body's allowlist.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/editor-newsroom.js")],
+        "extensions": {"QuoteMark": html_tags(["span"], {"span": ["data-quote"]}), "PlacePicture": html_tags([])},
+    }
+]
 
 TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM_MAX_TAGS_PER_STORY = env.int("NEWSROOM_MAX_TAGS_PER_STORY", default=12)

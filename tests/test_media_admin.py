@@ -1,11 +1,25 @@
 """The media library in the admin: finding pictures, seeing where they are used, choosing them for stories."""
 
+import json
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from articles.models import Publication
-from tests.factories import log_in, make_author, make_image, make_person, make_story, make_user
+from media.models import Image
+from tests.factories import (
+    jpeg_bytes,
+    log_in,
+    make_author,
+    make_image,
+    make_person,
+    make_story,
+    make_user,
+    ready_story,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +140,17 @@ def test_chooser_search_results_carry_thumbnails(editor_client):
 
     assert response.status_code == 200
     assert response.json()["results"] == [
-        {"id": str(image.pk), "text": "Harbour cranes", "thumbnail": image.thumbnail_url}
+        {
+            "id": str(image.pk),
+            "text": "Harbour cranes",
+            "thumbnail": image.thumbnail_url,
+            # What the story editor's picture panel places in the text.
+            "url": image.fallback_url,
+            "alt": "A street market at dusk",
+            "caption": "Traders pack up.",
+            "credit": "Staff photographer",
+            "title": "Harbour cranes",
+        }
     ]
 
 
@@ -144,37 +168,28 @@ def test_author_person_and_site_logo_choosers_show_thumbnails_too(editor_client)
         assert form.select_one("select[name=logo][data-image-chooser]")
 
 
-def test_body_editor_picker_lists_the_library_for_the_figure_dialog(editor_client):
-    image = make_image(title="Election queue", caption="Voters wait", alt_text="People queue", width=1200, height=800)
-    make_image(title="Other picture")
-
-    picker = page(editor_client.get("/admin/media/image/picker/", {"CKEditorFuncNum": "-1", "q": "election"}))
-
-    choices = picker.select(".image-picker__choice")
-    assert len(choices) == 1
-    choice = choices[0]
-    assert choice["data-id"] == str(image.pk)
-    assert choice["data-url"] == image.fallback_url
-    assert (choice["data-alt"], choice["data-caption"]) == ("People queue", "Voters wait")
-    assert picker.select_one("[data-picker-callback]")["data-picker-callback"] == "-1"
-    assert any(s.get("src", "").endswith("media/js/image-picker.js") for s in picker.select("script"))
-
-
-def test_body_editor_is_configured_with_the_library_picker(editor_client):
+def test_body_editor_places_pictures_from_its_own_panel_and_opens_no_pop_up_window(editor_client):
     form = page(editor_client.get("/admin/articles/story/add/"))
 
-    config = form.select_one("textarea[name=body]")["data-django-prose-editor-configurable"]
-    assert '"Figure":{"pickerUrl":"/admin/media/image/picker/"}' in config
+    config = json.loads(form.select_one("textarea[name=body]")["data-django-prose-editor-configurable"])
+    assert config["extensions"]["Figure"] is True  # no picker address: the stock dialog cannot open a window
+    assert config["extensions"]["PlacePicture"] is True
+    assert [module.rsplit("/", 1)[-1] for module in config["js_modules"]] == ["editor-newsroom.js"]
+    panel = form.select_one("dialog#picture-panel")
+    assert panel["data-upload-url"] == "/admin/media/image/upload/"
+    # Neither the story's picture nor its section opens a window to add or change one.
+    for field in ("hero_image", "section"):
+        assert not form.select(f".field-{field} .related-widget-wrapper-link"), field
 
 
 def test_library_pages_need_a_staff_login(db):
     anonymous = Client()
-    for url in [LIST_URL, "/admin/media/image/picker/", "/admin/media/image/autocomplete/"]:
+    for url in [LIST_URL, "/admin/media/image/autocomplete/"]:
         response = anonymous.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url
     outsider = Client()
     outsider.force_login(make_user())
-    assert outsider.get("/admin/media/image/picker/").status_code == 302
+    assert outsider.get(LIST_URL).status_code == 302
 
 
 def test_reporter_sees_where_a_picture_is_used_only_in_stories_they_may_open(client, reporter, other_reporter):
@@ -207,3 +222,96 @@ def test_deleting_a_picture_a_story_uses_lists_the_story_instead_of_blaming_perm
     assert "would require deleting the following protected related objects" in text
     assert "Story: Mayor resigns" in text
     assert "permission" not in text
+
+
+UPLOAD_URL = "/admin/media/image/upload/"
+
+
+def upload(client, *, story=None, name="queue.jpg", content=None, **fields):
+    data = {"alt_text": "Readers queue outside a library", "credit": "Rita Dube", "caption": "Sunday morning"}
+    data |= fields
+    if story is not None:
+        data["story"] = str(story.pk)
+    data["file"] = SimpleUploadedFile(name, jpeg_bytes(320, 200) if content is None else content, "image/jpeg")
+    return client.post(UPLOAD_URL, data)
+
+
+def stored_files(settings) -> list:
+    return [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+
+
+def test_a_reporter_uploads_a_picture_from_her_story_and_gets_what_the_editor_places(client, reporter, settings):
+    story = ready_story(created_by=reporter)
+    log_in(client, reporter)
+
+    response = upload(client, story=story, focal_x="0.8", focal_y="0.25")
+
+    assert response.status_code == 201
+    image = Image.objects.get()
+    assert response.json() == {
+        "id": image.pk,
+        "thumbnail": image.thumbnail_url,
+        "url": image.fallback_url,
+        "alt": "Readers queue outside a library",
+        "caption": "Sunday morning",
+        "credit": "Rita Dube",
+        "title": "queue.jpg",
+    }
+    assert (image.uploaded_by, image.focal_x, image.focal_y) == (reporter, 0.8, 0.25)
+    assert response.json()["url"].startswith(settings.MEDIA_URL + "images/")  # what the body sanitizer keeps
+
+
+def test_a_picture_for_a_story_not_saved_yet_needs_only_the_right_to_add_pictures(client, reporter):
+    log_in(client, reporter)
+
+    response = upload(client)
+
+    assert response.status_code == 201 and Image.objects.get().focal_x == 0.5
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "field", "message"),
+    [
+        ("notes.jpg", b"%PDF-1.4 not a picture", "file", "This file is not a JPEG, PNG, WebP or GIF picture."),
+        ("queue.jpg", None, "alt_text", "Describe the picture for readers who cannot see it (alt text)."),
+    ],
+)
+def test_a_wrong_file_or_a_missing_description_is_refused_in_json_and_nothing_is_saved(
+    client, reporter, settings, name, content, field, message
+):
+    log_in(client, reporter)
+
+    response = upload(client, name=name, content=content, **({"alt_text": ""} if field == "alt_text" else {}))
+
+    assert response.status_code == 400
+    assert response.json()["message"].startswith(message)
+    assert list(response.json()["errors"]) == [field]
+    assert not Image.objects.exists() and stored_files(settings) == []
+
+
+def test_an_oversized_picture_is_refused_before_anything_is_stored(client, reporter, settings):
+    settings.NEWSROOM_IMAGE_MAX_BYTES = 1000
+    log_in(client, reporter)
+
+    response = upload(client, content=jpeg_bytes(640, 480))
+
+    assert response.status_code == 400
+    assert "the largest picture accepted is 1000" in response.json()["message"]
+    assert not Image.objects.exists() and stored_files(settings) == []
+
+
+def test_uploads_are_refused_to_visitors_and_to_stories_the_reporter_cannot_change(
+    client, reporter, other_reporter, settings
+):
+    anonymous = upload(Client())
+    staff_without_role = log_in(Client(), make_user(is_staff=True))
+    log_in(client, reporter)
+
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert upload(staff_without_role).status_code == 403
+    assert upload(client, story=ready_story(created_by=other_reporter)).status_code == 404
+    published = upload(client, story=make_story("Hers, published", created_by=reporter))
+    assert published.status_code == 403 and published.json()["message"] == "You may not change this story."
+    assert log_in(Client(enforce_csrf_checks=True), reporter).post(UPLOAD_URL).status_code == 403
+    assert client.get(UPLOAD_URL).status_code == 405
+    assert not Image.objects.exists() and stored_files(settings) == []

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from articles import roles
 from articles.models.publication import SocialLinkBase
 from articles.slugs import unique_slug
 
@@ -80,6 +81,25 @@ class PersonQuerySet(models.QuerySet):
             has_profile=True, pk__in=Quote.objects.filter(story__in=Story.objects.published()).values("person")
         )
 
+    def visible_to(self, user) -> "PersonQuerySet":
+        """People ``user`` may find and pick in the admin (row twin: ``Person.is_visible_to``).
+
+        Editors see everyone. Others see public figures, people quoted in a published story or in a
+        story they may open, and people no story quotes yet: someone quoted only in another writer's
+        unpublished story stays out of sight, as that story does.
+        """
+        from articles.models.stories import Quote, Story
+
+        if not user.has_perm("articles.view_person"):
+            return self.none()
+        if roles.can_edit_any_story(user):
+            return self
+        stories = Story.objects.published() | Story.objects.visible_to(user)
+        seen = Quote.objects.filter(story__in=stories)
+        return self.filter(
+            Q(has_profile=True) | Q(pk__in=seen.values("person")) | ~Q(pk__in=Quote.objects.values("person"))
+        )
+
 
 class Person(models.Model):
     """Someone quoted in a story: an official with a public page, or a member of the public."""
@@ -125,3 +145,7 @@ class Person(models.Model):
         # Derive the slug before validation, so its constraints check what save() will store.
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="person")
+
+    def is_visible_to(self, user) -> bool:
+        """Row twin of ``PersonQuerySet.visible_to``."""
+        return Person.objects.visible_to(user).filter(pk=self.pk).exists()

@@ -1,4 +1,5 @@
-"""Accessibility in Chromium: axe-core on every kind of page, the keyboard, focus, language and motion."""
+"""Accessibility in Chromium: axe-core on every kind of page and state (the story form's menu and panels, the
+merge choice, revision compare), the keyboard, focus, language and motion."""
 
 import re
 
@@ -7,8 +8,9 @@ from playwright.sync_api import expect
 
 from articles.models import Person, Section, Story
 from tests.browser.accessibility import audit, describe
+from tests.browser.admin_widgets import drag_select
 from tests.browser.signing_in import sign_in
-from tests.factories import make_staff, make_totp_device
+from tests.factories import make_author, make_person, make_staff, make_story, make_totp_device
 
 NIGHT_BUSES = "Night buses to link Soweto and Sandton from next month after council vote"
 
@@ -46,7 +48,7 @@ def test_story_form_has_no_serious_or_critical_accessibility_violations(page, sc
     sign_in(page, editor, device=make_totp_device(editor))
 
     page.goto("/admin/articles/story/add/")
-    expect(page.locator(".field-section .select2-selection")).to_have_accessible_name(re.compile("^Section"))
+    expect(page.get_by_role("radio", name="News")).to_be_visible()
     expect(page.locator(".field-body [contenteditable=true]")).to_have_accessible_name(re.compile("^Body"))
     assert not (violations := audit(page)), describe(violations)
 
@@ -111,3 +113,92 @@ def test_readers_who_ask_for_reduced_motion_get_no_animation_or_transition(new_c
     )
 
     assert moving == []
+
+
+def test_story_form_actions_and_editor_panels_have_no_serious_or_critical_accessibility_violations(page, screenshot):
+    reporter = make_staff("rita", roles=["Reporter"])
+    make_author("Rita Dube", user=reporter)
+    make_person("Thandi Mokoena", description="nurse at the Orlando clinic")
+    story = make_story(
+        "Clinic hours extended",
+        status=Story.Status.DRAFT,
+        created_by=reporter,
+        body="<p>“We open at six from Monday,” the nurse said.</p>",
+    )
+    sign_in(page, reporter)
+    page.goto(f"/admin/articles/story/{story.pk}/change/")
+    found = {}
+
+    def check(state):
+        if violations := audit(page):
+            found[state] = describe(violations)
+
+    # The menu of other actions opens from the keyboard.
+    more = page.locator(".story-actions__more").first
+    more.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(more.get_by_role("button", name="Save and close")).to_be_visible()
+    check("More actions open")
+    page.keyboard.press("Enter")  # the summary still has the focus: the menu closes
+    expect(more.get_by_role("button", name="Save and close")).to_be_hidden()
+
+    page.get_by_role("button", name="Picture:").click()
+    panel = page.get_by_role("dialog", name="Place a picture")
+    check("picture panel")
+    panel.get_by_role("button", name="Place picture").click()
+    expect(panel.locator(".editor-panel__status")).to_have_text("Choose a picture file first, or drop one here.")
+    check("picture panel saying what is missing")
+    panel.get_by_text("Or choose a picture from the library").click()
+    expect(panel.locator(".picture-library__choice").first).to_be_visible()
+    check("picture panel with the library")
+    screenshot(page, "story-form-picture-library")
+    panel.get_by_role("button", name="Cancel").click()
+
+    drag_select(page, page.locator(".field-body [contenteditable=true]"), "We open at six from Monday")
+    page.get_by_role("button", name=re.compile("^Quote:")).click()
+    quote = page.get_by_role("dialog", name="Quote")
+    quote.get_by_label("Who said it?").fill("Thandi")
+    expect(quote.get_by_role("radio", name="Thandi Mokoena, nurse at the Orlando clinic")).to_be_visible()
+    check("quote panel offering people on file")
+    quote.get_by_role("radio", name="Someone new: Thandi").check()
+    expect(quote.get_by_label("Role or description")).to_be_visible()
+    check("quote panel with a new person")
+    quote.get_by_label("Who said it?").fill("")
+    quote.get_by_role("button", name="Save quote").click()
+    expect(quote.locator(".editor-panel__status")).to_have_text("Type the name of the person who said it.")
+    check("quote panel saying what is missing")
+    screenshot(page, "story-form-quote-panel")
+
+    assert not found, "\n".join(f"{state}:\n{report}" for state, report in found.items())
+
+
+def test_merge_choice_and_revision_compare_have_no_serious_or_critical_accessibility_violations(
+    new_context, screenshot
+):
+    story = make_story("Taxi fares stay flat", section=Section.objects.get(name="Business"), standfirst="Old summary.")
+    desks = []
+    for name in ("thandi", "sipho"):
+        editor = make_staff(name, roles=["Editor"])
+        desk = new_context().new_page()
+        sign_in(desk, editor, device=make_totp_device(editor))
+        desk.goto(f"/admin/articles/story/{story.pk}/change/")
+        desks.append(desk)
+    first, second = desks
+    first.get_by_label("Headline:").fill("Taxi fares frozen again")
+    second.get_by_label("Headline:").fill("Fares unchanged for a third month")
+    second.get_by_label("Standfirst:").fill("Associations hold fares despite the fuel price cut.")
+    first.get_by_role("button", name="Update", exact=True).first.click()
+    expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
+    second.get_by_role("button", name="Update", exact=True).first.click()
+
+    expect(second.get_by_role("group", name="Headline")).to_be_visible()
+    assert not (violations := audit(second)), "merge choice:\n" + describe(violations)
+    second.get_by_role("group", name="Headline").get_by_label("Keep mine").check()
+    second.get_by_role("button", name="Update", exact=True).first.click()
+    expect(second.locator(".messagelist")).to_contain_text("your choice for Headline (yours)")
+
+    second.get_by_role("link", name="History").click()
+    second.get_by_role("button", name="Compare the chosen revisions").click()
+    expect(second.locator(".revision-compare")).to_be_visible()
+    assert not (violations := audit(second)), "revision compare:\n" + describe(violations)
+    screenshot(second, "revision-compare-after-merge")

@@ -59,7 +59,9 @@ def test_editor_reviews_the_diff_fixes_the_headline_and_schedules_the_story(
     schedule = page.locator(".form-row.field-publish_at")
     schedule.get_by_label("Date:").fill(publish_at.strftime("%Y-%m-%d"))
     schedule.get_by_label("Time:").fill(publish_at.strftime("%H:%M:%S"))
-    page.get_by_role("button", name="Publish or schedule").first.click()
+    # A later time typed: the primary button says what it will do.
+    expect(page.get_by_role("button", name="Schedule", exact=True)).to_have_count(2)
+    page.get_by_role("button", name="Schedule", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("Scheduled for")
 
     story.refresh_from_db()
@@ -90,11 +92,11 @@ def test_two_editors_saving_one_story_merge_and_choose_where_they_both_changed_a
     first, second = desks
 
     first.get_by_label("Headline:").fill("Taxi fares stay flat for a third month")
-    first.get_by_role("button", name="Save and continue editing").first.click()
+    first.get_by_role("button", name="Update", exact=True).first.click()
     expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
 
     second.get_by_label("Standfirst:").fill("Associations will hold fares despite the fuel price cut.")
-    second.get_by_role("button", name="Save and continue editing").first.click()
+    second.get_by_role("button", name="Update", exact=True).first.click()
     expect(second.locator(".messagelist")).to_contain_text("kept their changes to Headline")
     story.refresh_from_db()
     assert (story.headline, story.standfirst) == (
@@ -105,9 +107,9 @@ def test_two_editors_saving_one_story_merge_and_choose_where_they_both_changed_a
     # Both change the headline: the second sees both and chooses.
     first.get_by_label("Headline:").fill("Taxi fares frozen again")
     second.get_by_label("Headline:").fill("Fares unchanged for a third month")
-    first.get_by_role("button", name="Save and continue editing").first.click()
+    first.get_by_role("button", name="Update", exact=True).first.click()
     expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
-    second.get_by_role("button", name="Save and continue editing").first.click()
+    second.get_by_role("button", name="Update", exact=True).first.click()
 
     expect(second.locator(".errorlist")).to_contain_text("Nothing has been saved yet")
     choice = second.get_by_role("group", name="Headline")
@@ -115,7 +117,7 @@ def test_two_editors_saving_one_story_merge_and_choose_where_they_both_changed_a
     expect(choice.locator("#merge-headline-mine-value")).to_have_text("Fares unchanged for a third month")
     screenshot(second, "merge-choice")
     choice.get_by_label("Keep mine").check()
-    second.get_by_role("button", name="Save and continue editing").first.click()
+    second.get_by_role("button", name="Update", exact=True).first.click()
     expect(second.locator(".messagelist")).to_contain_text("your choice for Headline (yours)")
     story.refresh_from_db()
     assert story.headline == "Fares unchanged for a third month"

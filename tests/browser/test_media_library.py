@@ -1,4 +1,5 @@
-"""An editor works with pictures in a real browser: upload, focal point, hero chooser, a figure in the text."""
+"""An editor works with pictures in a real browser: upload, focal point, hero chooser, a figure in the text
+chosen from the library in the editor's panel."""
 
 from datetime import timedelta
 
@@ -53,22 +54,18 @@ def test_editor_uploads_a_picture_sets_its_focal_point_and_puts_it_in_a_story(pa
     expect(preview).to_be_visible()
     expect(preview.locator("img")).to_have_attribute("src", image.thumbnail_url)
 
-    # Insert it in the text from the library picker.
+    # Place it in the text from the library, in the editor's own panel: no window opens.
     page.locator(".ProseMirror[contenteditable=true]").first.click()
     page.keyboard.type("The harbour reopened on Monday.")
-    page.locator(".prose-menubar__button[title=figure]").click()
-    with page.context.expect_page() as opened:
-        page.get_by_role("button", name="Browse...").click()
-    picker = opened.value
-    picker.wait_for_load_state()  # its script is deferred: wait until it is listening
-    expect(picker.get_by_role("heading", name="Insert a picture")).to_be_visible()
-    with picker.expect_event("close"):
-        picker.locator(".image-picker__choice").first.evaluate("button => button.click()")
-    expect(page.locator("dialog input[name=altText]")).to_have_value("Cranes over the harbour at first light")
-    page.get_by_role("button", name="Insert", exact=True).click()
-    expect(page.locator(".ProseMirror figure img")).to_be_visible()
+    page.get_by_role("button", name="Picture:").click()
+    panel = page.get_by_role("dialog", name="Place a picture")
+    panel.get_by_text("Or choose a picture from the library").click()
+    panel.get_by_label("Search the library").fill("harbour")
+    panel.get_by_role("button", name="Harbour at dawn").click()
+    expect(panel).to_be_hidden()
+    expect(page.locator(".ProseMirror figure img")).to_have_attribute("alt", "Cranes over the harbour at first light")
     screenshot(page, "media-story-form-with-figure")
-    page.get_by_role("button", name="Save and continue editing").first.click()
+    page.get_by_role("button", name="Save draft").first.click()
     expect(page.get_by_text("was added successfully")).to_be_visible()
 
     story = Story.objects.get(headline="Harbour reopens")

@@ -1,4 +1,5 @@
-"""A reporter files a story in Chromium: rich text by toolbar and keyboard, a quote, tags, a hero picture."""
+"""A reporter files a story in Chromium: rich text by toolbar and keyboard, a quote typed in the quotes list,
+tags, a hero picture uploaded in the page."""
 
 import re
 
@@ -27,10 +28,13 @@ def test_reporter_writes_a_story_with_the_editor_submits_it_for_review_and_canno
     page.get_by_label("Standfirst:").fill("More than 2,000 readers asked for a seventh day; the city agreed.")
     _write_body(page)
 
-    choose(page, page.locator(".form-row.field-section"), "News")
+    page.get_by_role("radio", name="News").check()
     page.get_by_label("Tags:").fill("Libraries, Soweto")
-    add_in_popup(page, page.get_by_role("link", name="Add another image"), lambda popup: _describe_photo(popup, photo))
-    expect(page.locator(".field-hero_image .select2-selection__rendered")).to_contain_text("Readers queue")
+    # The story's picture is uploaded in the page's own panel: no window opens.
+    page.get_by_role("button", name="Upload a new picture").click()
+    _describe_photo(page.get_by_role("dialog", name="Place a picture"), photo)
+    expect(page.locator(".field-hero_image .select2-selection__rendered")).to_contain_text("library-queue.jpg")
+    expect(page.locator(".field-hero_image [data-image-chooser-preview] img")).to_be_visible()
     page.get_by_label("Hero caption:").fill("Readers queued before the doors opened on Sunday.")
 
     page.get_by_role("button", name="Add another Byline").click()
@@ -42,9 +46,9 @@ def test_reporter_writes_a_story_with_the_editor_submits_it_for_review_and_canno
     quote.get_by_label("What they said:").fill("People work six days a week. Sunday is when they can read.")
     quote.get_by_label("Introduction:").fill("the branch librarian")
 
-    page.get_by_role("button", name="Save and continue editing").first.click()
+    page.get_by_role("button", name="Save draft").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
-    expect(page.get_by_role("button", name="Publish or schedule")).to_have_count(0)
+    expect(page.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
     screenshot(page, "story-form-reporter")
     page.get_by_role("button", name="Submit for review").first.click()
     expect(page.locator(".messagelist")).to_contain_text("Saved and submitted for review.")
@@ -57,6 +61,7 @@ def test_reporter_writes_a_story_with_the_editor_submits_it_for_review_and_canno
     assert "<blockquote><p>A library that is closed when people are free is no library.</p></blockquote>" in story.body
     assert sorted(story.tags.names()) == ["Libraries", "Soweto"]
     assert (story.hero_image.alt_text, story.hero_image.credit) == ("Readers queue outside a library", "Rita Dube")
+    assert story.hero_image.uploaded_by == reporter
     assert [(q.person.name, q.text[:10]) for q in story.quotes.all()] == [("Zanele Khumalo", "People wor")]
     assert [author.name for author in story.byline_authors] == ["Rita Dube"]
 
@@ -95,11 +100,12 @@ def _write_body(page):
     expect(editor.locator("blockquote")).to_have_text("A library that is closed when people are free is no library.")
 
 
-def _describe_photo(popup, photo):
-    popup.get_by_label("Picture:").set_input_files(photo)
-    popup.get_by_label("Title:").fill("Readers queue in Orlando West")
-    popup.get_by_label("Alt text:").fill("Readers queue outside a library")
-    popup.get_by_label("Credit:").fill("Rita Dube")
+def _describe_photo(panel, photo):
+    panel.get_by_label("Picture file").set_input_files(photo)
+    panel.get_by_label("Alt text").fill("Readers queue outside a library")
+    panel.get_by_label("Credit").fill("Rita Dube")
+    panel.get_by_role("button", name="Use as the story's picture").click()
+    expect(panel).to_be_hidden()
 
 
 def _describe_librarian(popup):
@@ -109,7 +115,7 @@ def _describe_librarian(popup):
 
 def _reporter_cannot_publish(page, story):
     """No publish button, and a publish sent anyway (a hand-made form field) is refused by the server."""
-    expect(page.get_by_role("button", name="Publish or schedule")).to_have_count(0)
+    expect(page.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
     page.evaluate(
         """() => {
             const form = document.querySelector("#story_form");
@@ -118,7 +124,7 @@ def _reporter_cannot_publish(page, story):
             form.requestSubmit();
         }"""
     )
-    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+    expect(page.locator(".errorlist.nonfield")).to_contain_text("Only editors may use “Publish”")
     story.refresh_from_db()
     assert story.status == Story.Status.SUBMITTED
     assert story.published_at is None

@@ -54,7 +54,8 @@ def test_unsaved_changes_are_kept_and_offered_again_after_the_tab_is_closed(new_
     banner.get_by_role("link", name="Restore them").click()
     expect(page.get_by_label("Headline")).to_have_value("A headline typed but never saved")
     expect(page.get_by_label("Standfirst")).to_have_value("A standfirst typed just before the tab closed.")
-    page.get_by_role("button", name="Save and continue editing").first.click()
+    # "Update" for a live story, "Save changes" for a scheduled one: the button that saves and stays.
+    page.locator("#story_form button[name=_continue]").first.click()
     expect(page.get_by_text("was changed successfully")).to_be_visible()
     assert Story.objects.get(pk=story.pk).headline == "A headline typed but never saved"
     assert not StoryAutosave.objects.exists()
@@ -71,7 +72,7 @@ def test_a_reporter_submits_and_the_editor_sees_it_on_the_dashboard(new_context,
     page = new_context(viewport={"width": 1366, "height": 900}).new_page()
     sign_in(page, reporter)
     page.goto(f"/admin/articles/story/{draft.pk}/change/")
-    expect(page.get_by_role("button", name="Publish or schedule")).to_have_count(0)
+    expect(page.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
     page.get_by_label("Note to the editor").fill("Second source confirmed by phone.")
     page.get_by_role("button", name="Submit for review").first.click()
     expect(page.get_by_text("Saved and submitted for review.")).to_be_visible()
