@@ -55,7 +55,11 @@ _PART = re.compile(
     re.DOTALL,
 )
 _LABEL = re.compile(r'<span class="story-part__label">[^<]*(?:<span class="story-part__colon">:</span>)?</span>\s*')
-_WRAPPER = re.compile(r'<section class="story-part"[^>]*>|</section>|<span class="story-part__\w+">|</span>')
+_WRAPPER = re.compile(r'<section class="story-part"[^>]*>|</section>')
+# A label's markup, its words kept (other spans, such as quote marks, are left alone).
+_LABEL_MARKUP = re.compile(
+    r'<span class="story-part__label">([^<]*)(?:<span class="story-part__colon">(:)</span>)?</span>'
+)
 _HEADING_ATTRIBUTES = re.compile(r'<(h[23]) class="[^"]*"(?: id="[^"]*")?>')
 _HEADING_ID = re.compile(r'(<h[23](?: class="[^"]*")?) id="story-part-\d+"')
 
@@ -122,7 +126,7 @@ def _labelled(inner: str, kind: str) -> str:
 def wrap_parts(html: str) -> str:
     """Sanitized HTML with each marked subheading and what follows it, up to the next subheading, wrapped
     as a part of its kind. Wrappers already present are made again, so wrapping twice changes nothing."""
-    html = _HEADING_ID.sub(r"\1", _WRAPPER.sub("", html))
+    html = _HEADING_ID.sub(r"\1", _unmarked(html))
     out, open_part, number = [], False, 0
     for block in top_level_blocks(html):
         heading = _HEADING.match(block)
@@ -175,4 +179,8 @@ def story_parts(html: str) -> list[Part]:
 def without_part_markup(html: str) -> str:
     """A stored body without its part wrappers, labels' markup and subheading ids: the words stay
     ("Commentary: A delay"), for formats that have no place for the marking."""
-    return _HEADING_ATTRIBUTES.sub(r"<\1>", _WRAPPER.sub("", html or ""))
+    return _HEADING_ATTRIBUTES.sub(r"<\1>", _unmarked(html or ""))
+
+
+def _unmarked(html: str) -> str:
+    return _LABEL_MARKUP.sub(r"\1\2", _WRAPPER.sub("", html))

@@ -52,13 +52,6 @@ LINK_SCHEMES = {"http", "https", "mailto"}
 _QUOTE_ID = re.compile(r"\d{1,12}")
 
 
-def _allowed_attribute(element: str, attribute: str, value: str) -> str | None:
-    """nh3 attribute filter: a quote mark holds a quote's id and nothing else; pictures as media allows."""
-    if element == "span":
-        return value if attribute == "data-quote" and _QUOTE_ID.fullmatch(value) else None
-    return allowed_image_attribute(element, attribute, value)
-
-
 def _cleaner() -> nh3.Cleaner:
     allowlist = allowlist_from_extensions(expand_extensions(BODY_EXTENSIONS))
     allowlist["url_schemes"] = LINK_SCHEMES
@@ -74,7 +67,10 @@ def _cleaner() -> nh3.Cleaner:
 
 
 def _allowed_attribute(element: str, attribute: str, value: str) -> str | None:
-    """nh3 attribute filter: a subheading's class only when it names a part kind; pictures as media decides."""
+    """nh3 attribute filter: a quote mark holds a quote's id and nothing else; a subheading's class only
+    when it names a part kind; pictures as media decides."""
+    if element == "span":
+        return value if attribute == "data-quote" and _QUOTE_ID.fullmatch(value) else None
     if attribute == "class" and element in ("h2", "h3"):
         return heading_class(value)
     if attribute == "class" and element != "figure":

@@ -244,3 +244,17 @@ def test_the_seed_story_commentary_is_a_commentary_part():
     (story,) = import_file(name="seed.txt", content=SEED.read_bytes())
     parts = story_parts(story.body)
     assert [(p.kind, p.title) for p in parts] == [("commentary", SEED_PART.split(": ", 1)[1])]
+
+
+def test_a_quote_marked_in_a_commentary_part_keeps_its_mark_through_every_save():
+    body = (
+        '<h2 class="part-commentary">Commentary: A slow thaw</h2>'
+        '<p><span data-quote="7">We will rebuild the bridge.</span> The council said so twice.</p>'
+    )
+
+    once = sanitize_body(body)
+    twice = sanitize_body(once)
+
+    assert twice == once
+    assert '<span data-quote="7">We will rebuild the bridge.</span> The council said so twice.' in once
+    assert once.startswith('<section class="story-part" data-kind="commentary"')
