@@ -198,6 +198,9 @@ def read_all(base_url: str, urls: list[str], log) -> dict[int, list[str]]:
     return statuses
 
 
+BARE_VIEW = "/bench/baseline/"
+
+
 def wrk_readers(
     base_url: str, readers_file: Path, *, seconds: int = SECONDS, rate: float | None = None, connections: int = 16
 ) -> dict:
@@ -270,9 +273,16 @@ def run(*, base_url: str, work: Path, environment: dict, redis_url: str, baselin
     warm_up_seconds = warm_up(base_url, ranked, log)
     after_warm_up = cache_entries(redis_url)
     log(f"  read all {len(ranked)} public pages once in {warm_up_seconds:.0f}s; Redis: {after_warm_up}")
+    # The bare view read by the same wrk script as the phases: the script's own work per response (choosing
+    # a page, reading the cache header) runs on the same cores, so the phases are compared with the bare view
+    # under the same client. ``baseline_rps`` (plain wrk) is kept in the results beside it.
+    bare_file = work / "day-bare-view.txt"
+    bare_file.write_text(f"1.0 {BARE_VIEW}\n")
+    bare = phase_result(wrk_readers(base_url, bare_file), None, baseline_rps)
+    log(f"  the bare view, same readers' script: {bare}")
     editor = Editor(base_url, **site["editor"])
     editor.sign_in()
-    results = {}
+    results = {"bare_view": {"rps": bare["rps"], "p50_ms": bare["p50_ms"], "p99_ms": bare["p99_ms"]}}
     for phase, every in PHASES.items():
         saves = None
         if every:
@@ -280,7 +290,8 @@ def run(*, base_url: str, work: Path, environment: dict, redis_url: str, baselin
             saves = Saves(editor, site["stories"][phase], every, log)
             saves.start()
         readers = wrk_readers(base_url, readers_file)
-        results[phase] = phase_result(readers, saves.stop() if saves else None, baseline_rps)
+        results[phase] = phase_result(readers, saves.stop() if saves else None, bare["rps"])
+        results[phase]["ratio_to_plain_wrk"] = round(results[phase]["rps"] / baseline_rps, 3)
         log(f"  {phase}: {results[phase]}")
     results["redis"] = cache_entries(redis_url) | {"pages": len(ranked), "keys_after_warm_up": after_warm_up["keys"]}
     return results | {"warm_up_seconds": round(warm_up_seconds), "seconds_per_phase": SECONDS}
@@ -306,6 +317,8 @@ def verdicts(day: dict) -> list[tuple[str, bool]]:
 def table(day: dict) -> list[str]:
     """The newsroom day as lines for the terminal."""
     lines = [f"\nnewsroom day ({day['seconds_per_phase']}s per phase, Zipf s = 1 over {day['redis']['pages']} pages)"]
+    bare = day["bare_view"]
+    lines.append(f"the bare view read by the same script: {bare['rps']:.0f} req/s, p99 {bare['p99_ms']:.2f} ms")
     lines.append(f"{'phase':16}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}{'cached':>8}  saves")
     for phase in PHASES:
         row = day[phase]

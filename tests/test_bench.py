@@ -156,8 +156,10 @@ def test_the_newsroom_day_misses_its_targets_when_saving_drafts_slows_readers_do
         "pages": 20_000,
         "keys_after_warm_up": 29_000,
     }
-    printed = day.table(results | {"redis": redis, "seconds_per_phase": 20})
+    bare_view = {"rps": 5000.0, "p50_ms": 3.0, "p99_ms": 9.0}
+    printed = day.table(results | {"redis": redis, "seconds_per_phase": 20, "bare_view": bare_view})
     assert "  drafts >= 95% of quiet: MISSED" in printed and "  quiet: no errors: met" in printed
+    assert "the bare view read by the same script: 5000 req/s, p99 9.00 ms" in printed
     assert any(line.startswith("Redis after the day: 30000 entries (1.50 per page;") for line in printed)
 
 
