@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from taggit.models import TaggedItem
 
 from articles import dependencies
-from articles.models import Story
+from articles.models import Publication, Story
 from newsroom import cachetags
 
 # The two groups of markup, each rendered and kept as a whole with the cache tags of what it shows:
@@ -166,6 +166,8 @@ def _showing(tags: set[str]) -> Q | bool | None:
             ids[kind].add(int(pk))
     if ids.keys() & EVERY_STORY:
         return True
+    if ids["image"] and Publication.objects.filter(logo_id__in=ids["image"]).exists():
+        return True  # the publication's logo, in every story's structured data
     showing = Q()
     if ids["story"]:
         showing |= Q(pk__in=ids["story"])

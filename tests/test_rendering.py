@@ -176,3 +176,21 @@ def test_markup_rendered_from_rows_read_before_a_change_is_not_kept():
 
     assert kept(story).rendered_article == ""
     assert "Taps run dry" in kept(other).rendered_article  # nothing changed that one: kept
+
+
+def test_a_change_to_the_logo_picture_empties_every_stored_head(reader):
+    logo = make_image(width=120, height=60)
+    publication = Publication.load()
+    publication.logo = logo
+    publication.save()
+    stories = [make_story(f"Story {n}") for n in range(2)]
+    for story in stories:
+        page(reader, story)
+        assert kept(story).rendered_head != ""
+
+    logo.title = "The masthead, 2027"
+    logo.save()  # the logo is in every story's structured data
+
+    assert [kept(story).rendered_head for story in stories] == ["", ""]
+    data = json.loads(page(reader, stories[0]).select_one('script[type="application/ld+json"]').string)
+    assert data["publisher"]["logo"]["url"].endswith(logo.file.url)
