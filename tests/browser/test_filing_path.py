@@ -84,7 +84,7 @@ def test_a_new_reporter_files_a_whole_story_within_the_readme_figures_and_no_pop
     tally.typed_in(body)
     page.keyboard.type("The branch in Orlando West will open from 10am to 4pm on Sundays from next month.")
     page.keyboard.press("Enter")
-    tally.click(page.locator(".field-body .prose-menubar__selected"))
+    tally.click(page.locator(".field-body .prose-menubar__selected").first)  # block type; then "Block style"
     tally.click(page.get_by_role("button", name="Heading 2"))
     page.keyboard.type("Why Sunday")
     page.keyboard.press("Enter")

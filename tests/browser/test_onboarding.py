@@ -114,7 +114,7 @@ def test_the_admin_wears_the_publications_name_and_keeps_the_libraries_to_admins
     expect(desk.locator(".timezonewarning").first).to_contain_text("behind server time")
     for note in desk.locator(".timezonewarning").all():
         expect(note).to_be_hidden()
-    caret = desk.locator(".prose-menubar__selected")
+    caret = desk.locator(".prose-menubar__selected").first
     expect(caret).to_be_visible()
     assert caret.evaluate("element => getComputedStyle(element, '::after').content") == '""'
     assert caret.evaluate("element => getComputedStyle(element, '::after').borderTopStyle") == "solid"

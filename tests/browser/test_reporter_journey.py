@@ -75,7 +75,7 @@ def _write_body(page):
     editor.click()
     page.keyboard.type("The branch in Orlando West will open from 10am to 4pm on Sundays from next month.")
     page.keyboard.press("Enter")
-    page.locator(".field-body .prose-menubar__selected").click()
+    page.locator(".field-body .prose-menubar__selected").first.click()
     page.get_by_role("button", name="Heading 2").click()
     page.keyboard.type("Why Sunday")
     page.keyboard.press("Enter")

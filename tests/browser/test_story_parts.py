@@ -28,7 +28,7 @@ def test_editor_marks_a_subheading_as_commentary_and_readers_see_the_part_labell
     page.get_by_text("Part kind: Commentary").click()
     expect(page.locator(".ProseMirror h2.part-commentary")).to_have_text("Our view")
     screenshot(page, "story-form-commentary-part")
-    page.get_by_role("button", name="Save and continue editing").first.click()
+    page.get_by_role("button", name="Save draft").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     story.refresh_from_db()
