@@ -5,6 +5,7 @@ Who may do what is decided in ``articles.roles``; every state change goes throug
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -15,7 +16,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_site import ExplainsProtectedDeletion
-from articles import autosave, form_actions, previews, publishing, roles
+from articles import analytics, autosave, form_actions, previews, publishing, roles
 from articles import people as people_workflow
 from articles.admin_views import StoryWorkflowViews
 from articles.forms import MergePeopleForm, QuoteForm, SplitPersonForm, StoryChildFormSet, StoryForm
@@ -29,6 +30,8 @@ from articles.models import (
     Publication,
     Quote,
     Section,
+    Series,
+    SeriesStory,
     SocialLink,
     Source,
     Story,
@@ -109,10 +112,28 @@ CURATION_FIELDS = ["home_position", "breaking_until", "related"]
 RELATED_INPUTS = {"tags", "section", "related"}
 
 
+class StoryChangeList(ChangeList):
+    """The story list, with each story's reads of the last days read in one query for the whole page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        if roles.can_see_read_counts(request.user):
+            analytics.attach_sparklines(list(self.result_list))
+
+
 @admin.register(Story)
 class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     form = StoryForm
-    list_display = ["headline", "status_label", "section", "kind", "authors_list", "published_at", "updated_at"]
+    list_display = [
+        "headline",
+        "status_label",
+        "section",
+        "kind",
+        "authors_list",
+        "published_at",
+        "updated_at",
+        "reads_last_week",
+    ]
     list_filter = ["status", "section", "kind", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "slug"]
@@ -154,6 +175,13 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         if story is None:
             raise Http404("No such story.")
         return story
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
+
+    @admin.display(description="Reads, 7 days")
+    def reads_last_week(self, story):
+        return getattr(story, "reads_sparkline", "")
 
     def get_view_on_site_url(self, obj=None):
         # Unpublished stories are a 404 on the site; their link is Preview.
@@ -392,6 +420,67 @@ class SectionAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
 class SourceAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
     list_display = ["name", "url", "byline_style", "canonical_to_original"]
     search_fields = ["name"]
+
+
+def without_pop_ups(formfield):
+    """A related field with no pop-up windows to add, change or view the object: each has its own page."""
+    wrapper = formfield.widget
+    wrapper.can_add_related = wrapper.can_change_related = wrapper.can_view_related = False
+    wrapper.can_delete_related = False
+    return formfield
+
+
+class SeriesStoryInline(admin.TabularInline):
+    """The stories of a series in the order readers see them; a draft among them shows once it is published."""
+
+    model = SeriesStory
+    extra = 0
+    autocomplete_fields = ["story"]
+    fields = ["story", "position", "story_status"]
+    readonly_fields = ["story_status"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("story")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return without_pop_ups(formfield) if db_field.name == "story" and formfield is not None else formfield
+
+    @admin.display(description="Status")
+    def story_status(self, row):
+        if row.story_id is None:
+            return "—"
+        story = row.story
+        return "Scheduled" if story.is_scheduled() else story.get_status_display()
+
+
+@admin.register(Series)
+class SeriesAdmin(ImageChooserMixin, admin.ModelAdmin):
+    """Series of stories: editors make and order them, reporters may look."""
+
+    list_display = ["name", "slug", "story_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["picture"]
+    fields = ["name", "slug", "description", "picture"]
+    inlines = [SeriesStoryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(story_total=models.Count("memberships"))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return without_pop_ups(formfield) if db_field.name == "picture" and formfield is not None else formfield
+
+    @admin.display(description="Stories", ordering="story_total")
+    def story_count(self, series):
+        return series.story_total
+
+    def get_view_on_site_url(self, obj=None):
+        # A series with no published story is a 404 on the site.
+        if obj is None or not Series.objects.with_published_stories().filter(pk=obj.pk).exists():
+            return None
+        return super().get_view_on_site_url(obj)
 
 
 class AuthorLinkInline(admin.TabularInline):

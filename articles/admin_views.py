@@ -1,4 +1,4 @@
-"""The story admin's own pages: revisions, previews and share links, corrections, autosave.
+"""The story admin's own pages: revisions, previews and share links, corrections, autosave, read counts.
 
 Each view finds the story through the admin's queryset (a story the user may not see is a 404),
 checks the permission it needs (403 otherwise), and calls ``articles.publishing``,
@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from articles import autosave, form_actions, previews, publishing, quoting, revisions
+from articles import analytics, autosave, form_actions, previews, publishing, quoting, readership, revisions, roles
 from articles import people as people_rules
 from articles.forms import CorrectionForm, PreviewLinkForm, QuoteFromSelectionForm
 from articles.models import Person, PreviewLink, Story
@@ -54,6 +54,8 @@ class StoryWorkflowViews:
             path("<path:object_id>/share/revoke-all/", view(self.revoke_all_view, True), name=f"{name}_revoke_all"),
             path("<path:object_id>/correct/", view(self.correction_view), name=f"{name}_correct"),
             path("people/", view(self.people_view), name=f"{name}_people"),
+            path("analytics/", view(self.analytics_view), name=f"{name}_analytics"),
+            path("<path:object_id>/reads/", view(self.reads_view), name=f"{name}_reads"),
             path("<path:object_id>/quotes/", view(self.quote_view, True), name=f"{name}_quote"),
             *super().get_urls(),
         ]
@@ -75,6 +77,32 @@ class StoryWorkflowViews:
             "has_view_permission": True,
             **extra,
         }
+
+    # Read counts.
+
+    def analytics_view(self, request):
+        """The most-read stories today and this week, per section: the whole newsroom's for editors,
+        a reporter's own for a reporter."""
+        if not roles.can_see_read_counts(request.user):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Analytics",
+            "sections": analytics.top_stories(request.user),
+            "every_story": roles.sees_every_read_count(request.user),
+            "keep_days": readership.KEEP.days,
+            "period_minutes": int(readership.PERIOD.total_seconds() // 60),
+        }
+        return TemplateResponse(request, "admin/articles/story/analytics.html", context)
+
+    def reads_view(self, request, object_id):
+        """One story's reads per day over the days whose counts are kept."""
+        story = self._story(request, object_id)
+        if not roles.can_see_read_counts(request.user):
+            raise PermissionDenied
+        context = self._context(request, story, "Reads", chart=analytics.reads_chart(story))
+        return TemplateResponse(request, "admin/articles/story/reads.html", context)
 
     # The change form and the add form.
 

@@ -4,8 +4,10 @@ Tags name what a page shows:
 
 - ``story-<id>``, ``author-<id>``, ``person-<id>``, ``tag-<id>``, ``source-<id>``: one object, on
   every page that shows it (its own page, and teasers, bylines, quotes elsewhere);
-- ``section-<id>-stories``, ``tag-<id>-stories``, ``author-<id>-stories``, ``person-<id>-stories``:
-  which stories a list holds and in which order, on that list's pages and feeds;
+- ``series-<id>``: a series' name, description and picture, on its page and feeds and in the "More in
+  this series" block of its stories' pages;
+- ``section-<id>-stories``, ``tag-<id>-stories``, ``author-<id>-stories``, ``person-<id>-stories``,
+  ``series-<id>-stories``: which stories a list holds and in which order, on that list's pages and feeds;
 - ``stories-new``: a story joined the public site or moved up in it, on pages of the latest stories
   (home, the main feeds), which show the stories they hold by their own tags;
 - ``stories``: any public change to any story, on pages that may show any of them (search, sitemaps);
@@ -36,6 +38,8 @@ from articles.models import (
     Publication,
     Quote,
     Section,
+    Series,
+    SeriesStory,
     SocialLink,
     Source,
     Story,
@@ -144,6 +148,10 @@ def _lists_of(story_id: int, section_id: int | None) -> set[str]:
     tags.update(
         f"person-{pk}-stories" for pk in Quote.objects.filter(story_id=story_id).values_list("person_id", flat=True)
     )
+    tags.update(
+        f"series-{pk}-stories"
+        for pk in SeriesStory.objects.filter(story_id=story_id).values_list("series_id", flat=True)
+    )
     return tags
 
 
@@ -212,6 +220,55 @@ def correction_retires(correction, *, before, deleted, related=None) -> set[str]
     return {f"story-{correction.story_id}", STORIES, CORRECTIONS}
 
 
+def _published_members(series_ids: Iterable[int]) -> set[int]:
+    published = Story.objects.published().values("pk")
+    members = SeriesStory.objects.filter(series_id__in=series_ids, story__in=published)
+    return set(members.values_list("story_id", flat=True))
+
+
+def series_retires(series, *, before, deleted, related=None) -> set[str]:
+    """A series renamed, described, pictured or deleted: its page and feeds, and the "More in this series"
+    block on the pages of its published stories (through their story tags). A series with no published
+    story has no page and shows nowhere: nothing. ``before``: its published stories before the change."""
+    members = before or set()
+    if not members:
+        return set()
+    return {tag_for(series), f"series-{series.pk}-stories", STORIES, *(f"story-{pk}" for pk in members)}
+
+
+def _series_before(series) -> set[int]:
+    return _published_members([series.pk]) if series.pk else set()
+
+
+def series_story_retires(row, *, before, deleted, related=None) -> set[str]:
+    """A story put in a series, moved in it or taken out: the series' page and feeds, and the block on the
+    pages of every published story of the series (a draft in a series shows nowhere and retires nothing).
+
+    Also called for ``series.stories.add()`` and the like, with the series or the story and ``related``.
+    """
+    if isinstance(row, Series):
+        series_ids, story_ids = {row.pk}, set(related or ())
+    elif isinstance(row, Story):
+        story_ids = {row.pk}
+        series_ids = set(related or ()) | set(SeriesStory.objects.filter(story=row).values_list("series_id", flat=True))
+    else:
+        series_ids = {row.series_id} | ({before[0]} if before else set())
+        story_ids = {row.story_id} | ({before[1]} if before else set())
+    cleared = related is None and not isinstance(row, SeriesStory)  # which stories left is not known
+    if not cleared and not Story.objects.published().filter(pk__in=story_ids).exists():
+        return set()
+    tags = {STORIES, *(f"story-{pk}" for pk in story_ids | _published_members(series_ids))}
+    for pk in series_ids:
+        tags |= {f"series-{pk}", f"series-{pk}-stories"}
+    return tags
+
+
+def _series_story_before(row) -> tuple[int, int] | None:
+    if row.pk is None:
+        return None
+    return SeriesStory.objects.filter(pk=row.pk).values_list("series_id", "story_id").first()
+
+
 def related_retires(story, *, before, deleted, related=None) -> set[str]:
     """Hand-picked related stories changed: the story's page shows them."""
     return {tag_for(story)} if isinstance(story, Story) and story.is_published() else set()
@@ -277,6 +334,8 @@ def declare() -> None:
     for model in (Author, Person, Source, Tag):
         cachetags.on_change(model, object_retires)
     cachetags.on_change(AuthorLink, author_link_retires)
+    cachetags.on_change(Series, series_retires, before=_series_before)
+    cachetags.on_change(SeriesStory, series_story_retires, before=_series_story_before)
     for model in (Publication, Section, SocialLink):
         cachetags.on_change(model, site_retires, before=_existed)
     cachetags.private(StoryAutosave, PreviewLink, StoryReadCount)

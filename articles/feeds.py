@@ -1,4 +1,4 @@
-"""RSS and Atom feeds: the latest stories, and the stories of each section, tag and author.
+"""RSS and Atom feeds: the latest stories, and the stories of each section, tag, author and series.
 
 Every feed lists ``Story.objects.published()`` only. Addresses are absolute, built from
 ``Publication.base_url`` like the canonical links of the pages, the links in each story's body included.
@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
 from articles import dependencies
-from articles.models import Author, Publication, Section, Story, StoryQuerySet
+from articles.models import Author, Publication, Section, Series, Story, StoryQuerySet
 from articles.models.stories import public_tags
 from articles.richtext import absolute_links
 from newsroom import cachetags
@@ -128,6 +128,22 @@ def author_subject(request: HttpRequest, slug: str) -> FeedSubject:
         author.get_absolute_url(),
         request.path,
         Story.objects.published().by_author(author),
+    )
+
+
+def series_subject(request: HttpRequest, slug: str) -> FeedSubject:
+    """A series' stories, newest first as feed readers expect (its page keeps the editor's order)."""
+    series = get_object_or_404(Series.objects.with_published_stories(), slug=slug)
+    publication = Publication.load()
+    cachetags.depends_on_objects(series)
+    dependencies.shows_list(series)
+    return FeedSubject(
+        publication,
+        f"{publication.name}: {series.name}",
+        series.description or f"The {series.name} series from {publication.name}",
+        series.get_absolute_url(),
+        request.path,
+        Story.objects.published().filter(series_memberships__series=series),
     )
 
 

@@ -20,7 +20,7 @@ def _crud(app_label: str, *models: str, actions=("add", "change", "delete", "vie
 REPORTER_PERMISSIONS = (
     _crud("articles", "story", "byline", "quote")
     | _crud("articles", "person", actions=("add", "view"))
-    | _crud("articles", "section", "source", "author", "correction", actions=("view",))
+    | _crud("articles", "section", "source", "author", "correction", "series", "seriesstory", actions=("view",))
     | _crud("taggit", "tag", actions=("add", "view"))
     | _crud("media", "image", actions=("add", "view"))
 )
@@ -28,7 +28,8 @@ REPORTER_PERMISSIONS = (
 EDITOR_PERMISSIONS = (
     REPORTER_PERMISSIONS
     | {"articles.publish_story", "articles.edit_any_story", "articles.add_correction"}
-    | _crud("articles", "section", "source", "author", "authorlink", "person")
+    | _crud("articles", "section", "source", "author", "authorlink", "person", "series", "seriesstory")
+    | _crud("articles", "storyreadcount", actions=("view",))
     | _crud("taggit", "tag")
     | _crud("media", "image")
     | _crud("interchange", "importeditem", actions=("view",))
@@ -41,7 +42,10 @@ ROLE_PERMISSIONS = {REPORTER: REPORTER_PERMISSIONS, EDITOR: EDITOR_PERMISSIONS, 
 # What each role is for, in the words the account form shows beside it (weakest role first).
 ROLE_DESCRIPTIONS = {
     REPORTER: "Writes stories and sends them for review; sees only her own until they are published.",
-    EDITOR: "Reviews, publishes, schedules and corrects every story; looks after sections, people and tags.",
+    EDITOR: (
+        "Reviews, publishes, schedules and corrects every story; looks after sections, series, people and "
+        "tags; sees what readers read."
+    ),
     ADMIN: "Everything an editor does, plus staff accounts and the publication's own settings.",
 }
 
@@ -125,6 +129,16 @@ def can_delete_story(user, story) -> bool:
     if not user.has_perm("articles.delete_story") or story.status == story.Status.PUBLISHED:
         return False
     return can_edit_any_story(user) or (_is_unpublished(story) and is_own_story(user, story))
+
+
+def sees_every_read_count(user) -> bool:
+    """Editors see the read counts of every story; reporters only those of their own (``StoryQuerySet.owned_by``)."""
+    return user.has_perm("articles.view_storyreadcount") and can_edit_any_story(user)
+
+
+def can_see_read_counts(user) -> bool:
+    """Anyone who may open stories in the admin sees the read counts of the stories they may open."""
+    return user.has_perm("articles.view_story") or user.has_perm("articles.view_storyreadcount")
 
 
 def can_merge_people(user) -> bool:

@@ -1,6 +1,6 @@
-"""Sitemaps for search engines: stories, sections, tags, authors, and a Google News sitemap.
+"""Sitemaps for search engines: stories, sections, tags, authors, series, and a Google News sitemap.
 
-Everything listed comes from ``Story.objects.published()``; sections, tags and authors appear
+Everything listed comes from ``Story.objects.published()``; sections, tags, authors and series appear
 once they have a published story, with the time of that story's last public change.
 Addresses are built from ``Publication.base_url``, like the pages' canonical links.
 """
@@ -89,6 +89,11 @@ class AuthorSitemap(GroupedSitemap):
     route = "articles:author_detail"
 
 
+class SeriesSitemap(GroupedSitemap):
+    slug_field = "series_memberships__series__slug"
+    route = "articles:series_detail"
+
+
 class NewsSitemap(PublicSitemap):
     """Stories published in the last 48 hours, for Google News (rendered by ``sitemaps/news.xml``)."""
 
@@ -105,7 +110,13 @@ class NewsSitemap(PublicSitemap):
         return story.last_public_change
 
 
-SITEMAPS = {"stories": StorySitemap, "sections": SectionSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+SITEMAPS = {
+    "stories": StorySitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+    "series": SeriesSitemap,
+}
 NEWS_SITEMAPS = {"news": NewsSitemap}
 
 

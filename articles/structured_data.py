@@ -118,6 +118,40 @@ def marked_parts(story: Story, page: str) -> list[dict]:
     ]
 
 
+def series_page(series, stories, publication: Publication, *, first_position: int = 1) -> dict:
+    """A series' page as a CollectionPage whose main entity is the list of its stories, in the editor's order.
+
+    ``stories`` are those on this page of the list (with ``slug`` and ``headline``), the first at ``first_position``.
+    """
+    page = publication.absolute_url(series.get_absolute_url())
+    data = {
+        "@context": SCHEMA,
+        "@type": "CollectionPage",
+        "@id": page,
+        "url": page,
+        "name": series.name,
+        "publisher": organization(publication),
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListOrder": "https://schema.org/ItemListOrderAscending",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": publication.absolute_url(story.get_absolute_url()),
+                    "name": story.headline,
+                }
+                for position, story in enumerate(stories, start=first_position)
+            ],
+        },
+    }
+    if series.description:
+        data["description"] = series.description
+    if series.picture:
+        data["image"] = image_object(series.picture, publication)
+    return data
+
+
 def site_organization(publication: Publication, social_links=()) -> dict:
     """The Organization block of the home page."""
     return {"@context": SCHEMA, **organization(publication, social_links)}

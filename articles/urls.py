@@ -5,7 +5,7 @@ from articles import (
     converters,  # noqa: F401  (registers the "uslug" converter)
     views,
 )
-from articles.feeds import StoryFeed, author_subject, latest_subject, section_subject, tag_subject
+from articles.feeds import StoryFeed, author_subject, latest_subject, section_subject, series_subject, tag_subject
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 from newsroom.pagecache import public_page
 from newsroom.throttles import throttled
@@ -25,6 +25,7 @@ urlpatterns = [
     path("story/<uslug:slug>/", public_page(views.story_detail), name="story_detail"),
     path("section/<uslug:slug>/", public_page(views.SectionDetailView.as_view()), name="section_detail"),
     path("tag/<uslug:slug>/", public_page(views.TagDetailView.as_view()), name="tag_detail"),
+    path("series/<uslug:slug>/", public_page(views.SeriesDetailView.as_view()), name="series_detail"),
     path("people/<uslug:slug>/", public_page(views.person_detail), name="person_detail"),
     path("authors/<uslug:slug>/", public_page(views.AuthorDetailView.as_view()), name="author_detail"),
     path("search/", public_page(throttled("search")(views.story_search)), name="story_search"),
@@ -38,6 +39,8 @@ urlpatterns = [
     path("tag/<uslug:slug>/feed/atom/", feed(tag_subject, atom=True), name="tag_atom"),
     path("authors/<uslug:slug>/feed/", feed(author_subject), name="author_feed"),
     path("authors/<uslug:slug>/feed/atom/", feed(author_subject, atom=True), name="author_atom"),
+    path("series/<uslug:slug>/feed/", feed(series_subject), name="series_feed"),
+    path("series/<uslug:slug>/feed/atom/", feed(series_subject, atom=True), name="series_atom"),
     # Sitemaps and crawler rules.
     path("sitemap.xml", public_page(sitemap_index), name="sitemap_index"),
     path(

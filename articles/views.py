@@ -1,5 +1,8 @@
 """Public pages. Every story query starts from ``Story.objects.published()``."""
 
+from typing import NamedTuple
+
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,7 +12,7 @@ from django.views.generic import ListView
 
 from articles import dependencies, previews, readership, rendering
 from articles.context_processors import site_chrome
-from articles.models import Author, Correction, Person, Publication, Section, Story
+from articles.models import Author, Correction, Person, Publication, Section, Series, SeriesStory, Story
 from articles.models.stories import RELATED_SHOWN, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
@@ -48,14 +51,14 @@ def story_detail(request, slug):
     """One story; drafts, scheduled and retracted stories are the same 404 as a missing slug.
 
     One query reads the story's summary with its markup, rendered once after each change and kept on
-    the row (``articles.rendering``), and one more the teasers of the related stories chosen when it
-    was published; a story whose markup a change emptied is rendered again here, once.
+    the row (``articles.rendering``) and the series it is in, one more the teasers of the related
+    stories chosen when it was published, and two the other stories of its series, if it is in one;
+    a story whose markup a change emptied is rendered again here, once.
     """
     published = Story.objects.published()
-    summary = get_object_or_404(
-        published.only("slug", "headline", "standfirst", "section_id", "related_ids", *rendering.PAGE_FIELDS),
-        slug=slug,
-    )
+    fields = ("slug", "headline", "standfirst", "section_id", "related_ids", *rendering.PAGE_FIELDS)
+    in_series = Subquery(SeriesStory.objects.filter(story=OuterRef("pk")).values("series_id")[:1])
+    summary = get_object_or_404(published.only(*fields).annotate(in_series=in_series), slug=slug)
     cachetags.depends_on_objects(summary)
     chrome = site_chrome(request)
 
@@ -67,11 +70,32 @@ def story_detail(request, slug):
         "story_summary": summary,
         "story_pieces": rendering.story_pieces(summary, chrome),
         "related_teasers": related_teasers,  # called only if the shared piece showing them is not cached
+        "series_block": lambda: series_block(published, summary),  # likewise
         "current_section": next(
             (section for section in chrome["nav_sections"] if section.pk == summary.section_id), None
         ),
     }
     return render(request, "articles/story_detail.html", context)
+
+
+class SeriesBlock(NamedTuple):
+    name: str
+    url: str
+    teasers: list
+
+
+def series_block(published, story: Story) -> SeriesBlock | None:
+    """The other published stories of the series ``story`` is in (``in_series``), in the editor's order."""
+    if story.in_series is None:
+        return None
+    cachetags.depends_on(f"series-{story.in_series}")
+    members = SeriesStory.objects.filter(series_id=story.in_series).order_by("position", "pk")
+    rows = list(members.values_list("story_id", "series__name", "series__slug"))
+    teasers = rendering.teasers(published, [pk for pk, _name, _slug in rows if pk != story.pk])
+    if not teasers:
+        return None
+    _pk, name, slug = rows[0]
+    return SeriesBlock(name, reverse("articles:series_detail", kwargs={"slug": slug}), teasers)
 
 
 class StoryListView(ListView):
@@ -134,6 +158,30 @@ class AuthorDetailView(StoryListView):
 
     def filter_stories(self, stories):
         return stories.by_author(self.object)
+
+
+class SeriesDetailView(StoryListView):
+    """A series' published stories in the editor's order; a series with none published is a 404."""
+
+    template_name = "articles/series_detail.html"
+
+    def get_object(self):
+        return get_object_or_404(
+            Series.objects.with_published_stories().select_related("picture"), slug=self.kwargs["slug"]
+        )
+
+    def filter_stories(self, stories):
+        return stories.in_series(self.object)
+
+    def get_queryset(self):
+        self.object = self.get_object()
+        stories = self.filter_stories(Story.objects.published())
+        # The headline and address too, for the list in the page's structured data.
+        return stories.only(*rendering.CARD_FIELDS, "slug", "headline")
+
+    def get_context_data(self, **kwargs):
+        cachetags.depends_on_objects(self.object.picture)
+        return super().get_context_data(**kwargs)
 
 
 def person_detail(request, slug):

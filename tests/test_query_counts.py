@@ -10,9 +10,11 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from articles import publishing, rendering
+from articles.models import Series, SeriesStory, Story
 from newsroom.cachetags import tag_for
 from tests.factories import (
     make_author,
@@ -49,6 +51,10 @@ SECTION_PAGE_QUERIES = 3  # section, count, page of stories with their bylines
 TAG_PAGE_QUERIES = 3  # tag, count, page of stories with their bylines
 AUTHOR_PAGE_QUERIES = 4  # author, their links, count, page of stories with their bylines
 PERSON_PAGE_QUERIES = 3  # person, stories quoting them with their bylines, quotes
+SERIES_PAGE_QUERIES = 3  # series with its picture, count, page of stories (cards kept on them)
+# A story in a series, for anyone the shared pieces are not for: the two above, its series' stories in
+# order, and their teasers kept on their rows. However many stories the series holds.
+STORY_IN_SERIES_RENDER_QUERIES = STORY_PAGE_RENDER_QUERIES + 2
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
@@ -233,3 +239,36 @@ def test_person_page_query_count_does_not_grow_with_quotes(client):
         make_quote(story, person, "And we will publish them.")
         make_quote(story, make_person())
     assert queries_for(client, person.get_absolute_url()) == PERSON_PAGE_QUERIES
+
+
+def put_in_series(series, stories, start: int = 0) -> None:
+    for position, story in enumerate(stories, start=start):
+        SeriesStory.objects.create(series=series, story=story, position=position)
+
+
+def test_series_page_query_count_does_not_grow_with_stories(client):
+    series = Series.objects.create(name="Load shedding", picture=make_image())
+    put_in_series(series, [make_story("The first", authors=[make_author()])])
+    assert queries_for(client, series.get_absolute_url()) == SERIES_PAGE_QUERIES
+
+    section = make_section("News")
+    put_in_series(series, [rich_story(section, f"Power story {n}") for n in range(24)], start=1)
+    put_in_series(series, [make_story("A draft", status=Story.Status.DRAFT)], start=30)
+    assert queries_for(client, series.get_absolute_url()) == SERIES_PAGE_QUERIES
+    assert queries_for(client, series.get_absolute_url() + "?page=2") == SERIES_PAGE_QUERIES
+
+
+def test_story_page_in_a_series_query_count_does_not_grow_with_the_series(client):
+    section = make_section("News")
+    series = Series.objects.create(name="Load shedding")
+    make_story("A section neighbour", section=section)
+    first = make_story("The first", section=section, authors=[make_author()])
+    publishing.choose_related(story=first)
+    put_in_series(series, [first, make_story("The second")])
+
+    assert queries_for(client, first.get_absolute_url()) == STORY_PAGE_QUERIES
+    assert render_queries_for(client, first.get_absolute_url()) == STORY_IN_SERIES_RENDER_QUERIES
+
+    put_in_series(series, [rich_story(section, f"Power story {n}") for n in range(8)], start=2)
+    assert queries_for(Client(), first.get_absolute_url()) == STORY_PAGE_QUERIES  # a reader with no cookie
+    assert render_queries_for(client, first.get_absolute_url()) == STORY_IN_SERIES_RENDER_QUERIES

@@ -46,6 +46,7 @@ def story_routes(story):
         ("get", f"{base}/correct/", {}),
         ("post", f"{base}/correct/", {"kind": "correction", "text": "Sneaky"}),
         ("post", f"{base}/autosave/", {"headline": "Hijacked"}),
+        ("get", f"{base}/reads/", {}),
     ]
 
 
@@ -57,10 +58,13 @@ def test_the_roles_exist_with_their_permissions():
     assert not {"publish_story", "edit_any_story", "add_correction", "change_user", "view_user"} & reporter
     assert {"publish_story", "edit_any_story", "add_correction", "change_section", "change_source"} <= editor
     assert not {"change_user", "view_user", "change_group", "change_publication", "change_sociallink"} & editor
+    assert {"add_series", "change_series", "change_seriesstory", "view_storyreadcount"} <= editor
+    assert {"view_series", "view_seriesstory"} <= reporter
+    assert not {"add_series", "change_series", "delete_seriesstory", "view_storyreadcount"} & reporter
     assert {"change_user", "add_user", "change_group", "change_publication", "change_sociallink"} <= admin
 
 
-@pytest.mark.parametrize("route", range(13))
+@pytest.mark.parametrize("route", range(14))
 def test_a_reporter_gets_404_for_every_route_of_another_reporters_story(client, reporter, other_reporter, route):
     story = ready_story("Oscar's scoop", created_by=other_reporter)
     method, url, data = story_routes(story)[route]

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Publication, Story
+from articles.models import Publication, Series, SeriesStory, Story
 from tests.factories import make_author, make_section, make_story
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,8 @@ def hidden_stories(**fields):
 
 
 def test_index_points_at_every_sitemap_and_each_one_parses(client):
-    make_story("Visible", section=make_section("News"), authors=[make_author()], tags=["Water"])
+    story = make_story("Visible", section=make_section("News"), authors=[make_author()], tags=["Water"])
+    SeriesStory.objects.create(series=Series.objects.create(name="Drought"), story=story)
 
     index = parse(client, "/sitemap.xml", "sitemapindex")
 
@@ -71,6 +72,7 @@ def test_index_points_at_every_sitemap_and_each_one_parses(client):
         f"{BASE}/sitemap-sections.xml",
         f"{BASE}/sitemap-tags.xml",
         f"{BASE}/sitemap-authors.xml",
+        f"{BASE}/sitemap-series.xml",
         f"{BASE}/sitemap-news.xml",
     ]
     assert all(node.findtext(f"{SM}lastmod") for node in index.findall(f"{SM}sitemap"))

@@ -6,14 +6,15 @@ The words live in ``stories.py`` and ``cast.py``, the pictures are painted by ``
 
 import re
 from datetime import datetime, timedelta
+from itertools import count
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from articles import publishing
+from articles import publishing, readership
 from articles.demo_content.cast import AUTHORS, PEOPLE, PUBLICATION, SECTIONS, SOCIAL_LINKS, SOURCES
 from articles.demo_content.pictures import PICTURES, paint
-from articles.demo_content.stories import STORIES
+from articles.demo_content.stories import SERIES, STORIES
 from articles.models import (
     Author,
     AuthorLink,
@@ -22,9 +23,12 @@ from articles.models import (
     Publication,
     Quote,
     Section,
+    Series,
+    SeriesStory,
     SocialLink,
     Source,
     Story,
+    StoryReadCount,
 )
 from media.models import Image
 
@@ -53,6 +57,8 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
         story.body = _resolve_links(" ".join(spec["body"].split()), stories=stories, sections=sections)
         story.save(update_fields=["body"])
     publishing.choose_all_related()  # as publishing each story would have
+    series = _series(stories, cast["images"])
+    reads = _read_counts(now)
     published = Story.objects.published(now).count()
     return {
         "sections": len(sections),
@@ -60,6 +66,8 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
         "people": len(cast["people"]),
         "images": len(cast["images"]),
         "social links": SocialLink.objects.count(),
+        "series": len(series),
+        "read counts": reads,
         "published stories": published,
         "unpublished stories": len(stories) - published,
     }
@@ -151,6 +159,37 @@ def _story(spec: dict, n: int, *, now: datetime, sections, sources, authors, peo
         )
     story.tags.add(*spec["tags"])
     return story
+
+
+def _series(stories: dict[str, Story], images: dict[str, Image]) -> list[Series]:
+    made = []
+    for spec in SERIES:
+        series = Series.objects.create(
+            name=spec["name"], description=spec["description"], picture=images.get(spec.get("image"))
+        )
+        for position, key in enumerate(spec["stories"]):
+            SeriesStory.objects.create(series=series, story=stories[key], position=position)
+        made.append(series)
+    return made
+
+
+def _read_counts(now: datetime) -> int:
+    """Invented read counts for every published story, hour by hour since it went up (at most a week): many
+    reads at first, fewer as the story ages, so the admin's analytics have something to show."""
+    rows = []
+    published = Story.objects.published(now).order_by("published_at", "pk").values_list("pk", "published_at")
+    for n, (pk, published_at) in enumerate(published):
+        base = 30 + (n * 37) % 90  # some stories are read more than others
+        start = readership.period_start(published_at) + readership.PERIOD
+        for hour in count():
+            period = start + timedelta(hours=hour)
+            if period >= readership.period_start(now) or hour >= 24 * 7:
+                break
+            reads = int(base * 0.93**hour) + (hour * 7 + n) % 5
+            if reads:
+                rows.append(StoryReadCount(story_id=pk, period_start=period, count=reads))
+    StoryReadCount.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _resolve_links(html: str, *, stories: dict[str, Story], sections: dict[str, Section]) -> str:

@@ -650,3 +650,17 @@ the precinct.</p>
 """,
     },
 ]
+
+
+# Series: running subjects told in several stories, each listed in the order readers should follow it.
+SERIES = [
+    {
+        "name": "Getting around Joburg",
+        "description": (
+            "How the city's commuters get to work and home again: the night buses, the roadworks and the fares "
+            "that decide what a trip costs."
+        ),
+        "image": "dusk-skyline",
+        "stories": ["night-buses", "night-bus-opinion", "m1-roadworks", "taxi-fares", "cable-theft"],
+    },
+]

@@ -4,6 +4,7 @@ from articles.models.people import Author, AuthorLink, Person
 from articles.models.publication import Platform, Publication, SocialLink
 from articles.models.readership import StoryReadCount
 from articles.models.sections import Section, Source
+from articles.models.series import Series, SeriesQuerySet, SeriesStory
 from articles.models.stories import Byline, Correction, Quote, Story, StoryQuerySet
 from articles.models.workflow import PreviewLink, StoryAutosave
 
@@ -18,6 +19,9 @@ __all__ = [
     "Publication",
     "Quote",
     "Section",
+    "Series",
+    "SeriesQuerySet",
+    "SeriesStory",
     "SocialLink",
     "Source",
     "Story",

@@ -273,6 +273,12 @@ class StoryQuerySet(models.QuerySet):
         """Stories filed in ``section``."""
         return self.filter(section=section)
 
+    def in_series(self, series) -> "StoryQuerySet":
+        """Stories of ``series``, in the order its editor set."""
+        return self.filter(series_memberships__series=series).order_by(
+            "series_memberships__position", "series_memberships__pk"
+        )
+
     def tagged(self, tag) -> "StoryQuerySet":
         """Stories carrying ``tag``."""
         return self.filter(tags=tag)

@@ -34,6 +34,16 @@ def site_head(context):
 
 
 @register.simple_tag(takes_context=True)
+def series_json_ld(context, series, page_obj):
+    """CollectionPage JSON-LD for a series page: the stories on this page of it, numbered in the series' order."""
+    stories = list(page_obj.object_list)
+    data = structured_data.series_page(
+        series, stories, context["publication"], first_position=page_obj.start_index() if stories else 1
+    )
+    return structured_data.script_element(data)
+
+
+@register.simple_tag(takes_context=True)
 def canonical_link(context, path, page_obj=None):
     """The canonical link of a list page: its ``path`` on the public site, with the page number past page 1."""
     if page_obj is not None and page_obj.number > 1:
