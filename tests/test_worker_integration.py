@@ -75,7 +75,7 @@ def worker(tmp_path):
         *("--without-mingle", "--without-gossip", "--without-heartbeat"),
     ]
     saved = {name: celery_app.conf[name] for name in ("broker_url", "task_always_eager", "task_default_queue")}
-    celery_app.close()  # forget connections to any other broker
+    # Unit tests run jobs eagerly and never connect to a broker, so the first connection made is to this one.
     celery_app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue=queue)
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -91,8 +91,8 @@ def worker(tmp_path):
             process.kill()
             process.wait()
         celery_app.conf.update(saved)
-        celery_app.close()
-        redis.Redis.from_url(BROKER).delete(queue)
+        leftover = redis.Redis.from_url(BROKER)
+        leftover.delete(queue, *leftover.scan_iter(f"_kombu.binding*{queue}"))  # the queue and its bindings
 
 
 class Worker:
