@@ -23,10 +23,11 @@ RUN pip install --no-deps -r requirements.lock && pip check
 COPY . .
 
 # Static files collected into the image, compressed and named by content (WhiteNoise serves them);
-# /srv/static is where compose.yaml shares them with nginx.
+# /srv/static is where compose.yaml shares them with nginx; /srv/jobs holds the exports and waiting
+# imports that the app and the worker share.
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /srv/static var/media \
-    && chown -R newsroom:newsroom var /srv/static
+    && mkdir -p /srv/static /srv/jobs var/media \
+    && chown -R newsroom:newsroom var /srv/static /srv/jobs
 
 USER newsroom:newsroom
 

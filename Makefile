@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test coverage test-browser screens lint format lock check deploy-check deploy-smoke image fault-drill \
+.PHONY: run worker test coverage test-browser screens lint format lock check deploy-check deploy-smoke image fault-drill \
 	bench soak plans scaleout clean
 
 $(PY):
@@ -40,6 +40,14 @@ run: $(VENV)/.installed
 	$(PY) manage.py ensure_admin
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The job queue's worker and its scheduler, in one process (stop it with Ctrl-C). It takes jobs from
+# CELERY_BROKER_URL (by default the next database of the cache's Redis): run it beside `make run` with
+# CACHE_URL=redis://127.0.0.1:6379/1 in .env or the environment. Without a broker no worker is needed:
+# jobs run at once in the process that asks. WORKER_CONCURRENCY: jobs at a time (default: 2).
+WORKER_CONCURRENCY ?= 2
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery --app newsroom.celery worker --beat --concurrency $(WORKER_CONCURRENCY) --loglevel INFO
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

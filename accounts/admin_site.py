@@ -18,8 +18,8 @@ from newsroom.errors import NulByteInAddress, has_nul_byte
 from newsroom.textsafety import refusing_controls
 from newsroom.wording import time_zone_name
 
-# Apps that come with libraries: out of editors' and reporters' sight, kept for admins under "Site".
-SITE_APPS = {"auth", "axes", "otp_totp", "otp_static", "otp_email", "simple_history"}
+# Apps that come with libraries, and failed jobs: out of editors' and reporters' sight, kept for admins under "Site".
+SITE_APPS = {"auth", "axes", "otp_totp", "otp_static", "otp_email", "simple_history", "jobs"}
 # Models that belong with the newsroom's own (editors look after tags), wherever their app is.
 NEWSROOM_MODELS = {("taggit", "Tag")}
 # The publication's own settings, also kept for admins under "Site".

@@ -85,6 +85,7 @@ def app_environment(page_cache: bool = True, cache_url: str = REDIS_URL) -> dict
             "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:5432/{DATABASE}",
             "DJANGO_CONN_MAX_AGE": "600",
             "CACHE_URL": cache_url,
+            "CELERY_TASK_ALWAYS_EAGER": "true",  # no worker runs here: jobs run in the process that asks
             "STATIC_ROOT": str(WORK / "static"),
             "MEDIA_ROOT": str(WORK / "media"),
             "NEWSROOM_SERVE_MEDIA": "false",

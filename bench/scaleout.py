@@ -63,6 +63,7 @@ def environment(files: Path) -> dict:
         "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:5432/{DATABASE}",
         "DJANGO_CONN_MAX_AGE": "60",
         "CACHE_URL": REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "true",  # no worker runs here: jobs run in the process that asks
         "STATIC_ROOT": str(files / "static"),
         "NEWSROOM_MEDIA_STORAGE": "s3",
         "AWS_STORAGE_BUCKET_NAME": BUCKET,

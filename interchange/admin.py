@@ -1,18 +1,21 @@
-"""Editors' side of imports: an upload page, the record of imports, and quotes to confirm.
+"""Editors' side of imports: an upload page, the record of imports, and quotes to confirm; archive exports.
 
 Every change goes through ``interchange.importing``; nothing here decides anything.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles import roles
+from interchange import batches, exports
 from interchange.forms import ImportUploadForm
 from interchange.importing import ImportFailed, confirm_suggested_quote, dismiss_suggested_quote, import_files
-from interchange.models import ImportedItem, SuggestedQuote
+from interchange.models import ArchiveExport, ImportedItem, SuggestedQuote
 from newsroom.wording import counted
 
 
@@ -40,6 +43,14 @@ class ImportedItemAdmin(admin.ModelAdmin):
         form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
         if form.is_bound and form.is_valid():
             files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+            if batches.is_large(files):
+                batches.queue_import(files=files, user=request.user, section=form.cleaned_data["section"])
+                messages.success(
+                    request,
+                    f"{counted(len(files), 'file', 'files')} handed to the background import: what became of each"
+                    " is listed below once it is done (reload the page to see).",
+                )
+                return HttpResponseRedirect(request.path)
             outcomes = import_files(files=files, user=request.user, section=form.cleaned_data["section"])
             imported = sum(len(o.stories) for o in outcomes)
             updated = sum(len(o.updated) for o in outcomes)
@@ -60,12 +71,21 @@ class ImportedItemAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": "Import copy",
             "form": form,
-            "outcomes": [
-                (o, [_story_row(s, updated=s.pk in o.updated) for s in o.stories], [_picture_row(i) for i in o.images])
-                for o in outcomes
+            "outcomes": _outcome_rows(outcomes),
+            "queue_files": settings.NEWSROOM_IMPORT_QUEUE_FILES,
+            "batches": [
+                (batch, _outcome_rows(batches.outcomes_of(batch)) if batch.status == batch.Status.DONE else [])
+                for batch in batches.recent_batches(request.user)
             ],
         }
         return TemplateResponse(request, "admin/interchange/import_upload.html", context)
+
+
+def _outcome_rows(outcomes) -> list[tuple]:
+    return [
+        (o, [_story_row(s, updated=s.pk in o.updated) for s in o.stories], [_picture_row(i) for i in o.images])
+        for o in outcomes
+    ]
 
 
 def _picture_row(image) -> dict:
@@ -155,3 +175,72 @@ class SuggestedQuoteAdmin(admin.ModelAdmin):
     @admin.action(description="Dismiss: not quotes", permissions=["change"])
     def dismiss(self, request, queryset):
         self._decide(request, queryset, dismiss_suggested_quote, "dismissed")
+
+
+@admin.register(ArchiveExport)
+class ArchiveExportAdmin(admin.ModelAdmin):
+    """Whole-site archives: asked for here, written by the worker, downloaded here by who may see them."""
+
+    list_display = ["requested_at", "requested_by", "status", "rows", "media_files", "file_size", "download"]
+    list_select_related = ["requested_by"]
+    fields = ["requested_at", "requested_by", "include_media", "status", "rows", "media_files", "file_size", "error"]
+    readonly_fields = fields
+    change_list_template = "admin/interchange/archiveexport/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("request/", self.admin_site.admin_view(self.request_view), name="interchange_archiveexport_request"),
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="interchange_archiveexport_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_add_permission(self, request):
+        return False  # asked for with the button on the list, never filled in as a form
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="file")
+    def download(self, export):
+        if export.status != ArchiveExport.Status.DONE:
+            return export.error or "—"
+        url = reverse("admin:interchange_archiveexport_download", args=[export.pk])
+        return format_html('<a href="{}">{}</a>', url, export.file_name)
+
+    def changelist_view(self, request, extra_context=None):
+        may_request = request.user.has_perm("interchange.add_archiveexport")
+        return super().changelist_view(request, {"may_request_export": may_request, **(extra_context or {})})
+
+    def request_view(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("interchange.add_archiveexport"):
+            raise PermissionDenied
+        export = exports.request_export(user=request.user, include_media=request.POST.get("media") != "no")
+        if export.status == ArchiveExport.Status.DONE:
+            messages.success(request, "The archive is written: download it below.")
+        else:
+            messages.success(request, "The export is queued: it is listed here, ready to download, once written.")
+        return HttpResponseRedirect(reverse("admin:interchange_archiveexport_changelist"))
+
+    def download_view(self, request, pk: int):
+        export = ArchiveExport.objects.filter(pk=pk).first()
+        if export is None or not self.has_view_permission(request, export):
+            raise Http404("No such export.")
+        archive = exports.archive_path(export)
+        if archive is None:
+            raise Http404("This export has no file to download.")
+        return FileResponse(archive.open("rb"), as_attachment=True, filename=archive.name)
+
+    def delete_model(self, request, obj):
+        exports.delete_file(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for export in queryset:
+            exports.delete_file(export)
+        super().delete_queryset(request, queryset)

@@ -8,8 +8,8 @@ class InterchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from interchange.models import ImportedItem, SuggestedQuote
+        from interchange.models import ArchiveExport, ImportBatch, ImportedItem, SuggestedQuote
         from newsroom import cachetags
 
-        # Import records and suggested quotes are for staff; a confirmed quote is an articles.Quote.
-        cachetags.private(ImportedItem, SuggestedQuote)
+        # Import records and batches, suggested quotes and exports are for staff; a confirmed quote is a Quote.
+        cachetags.private(ImportedItem, SuggestedQuote, ArchiveExport, ImportBatch)

@@ -36,8 +36,9 @@ FORMAT, VERSION = "newsroom-archive", 1
 CONTENT_APPS = ("articles", "media", "taggit", "interchange")
 # Tables that must be empty before an archive is loaded: loading on top of content would mix two sites.
 MUST_BE_EMPTY = ("articles.Story", "articles.Section", "articles.Person", "articles.Author", "media.Image")
-# Preview links carry secret tokens for one site's drafts; they are not content and stay behind.
-LEFT_BEHIND = {"articles.PreviewLink"}
+# Preview links carry secret tokens for one site's drafts, and exports and import batches name this site's
+# own files: they are not content and stay behind.
+LEFT_BEHIND = {"articles.PreviewLink", "interchange.ArchiveExport", "interchange.ImportBatch"}
 # Members this small are never counted as a zip bomb, however well they pack (a page of blank JSON does).
 RATIO_EXEMPT_BYTES = 1024 * 1024
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_staff", "is_active")

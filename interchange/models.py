@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from articles.models import Quote
 
@@ -110,3 +111,68 @@ class SuggestedQuote(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.text[:60]}"
+
+
+class ArchiveExport(models.Model):
+    """A content archive asked for in the admin or by ``export_content --queue``, written by the worker.
+
+    The file holds every draft and staff names and addresses: it is kept in NEWSROOM_EXPORT_DIR, never
+    with the public media, and handed out only through the admin (``interchange.exports``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        DONE = "done", "Ready to download"
+        FAILED = "failed", "Failed"
+
+    requested_at = models.DateTimeField("asked for", default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    include_media = models.BooleanField("with picture files", default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField("size in bytes", default=0)
+    rows = models.PositiveIntegerField(default=0)
+    media_files = models.PositiveIntegerField("picture files", default=0)
+    finished_at = models.DateTimeField("written", null=True, blank=True)
+    error = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        default_permissions = ("add", "view", "delete")
+
+    def __str__(self):
+        return f"Archive export {self.pk} ({self.get_status_display().lower()})"
+
+
+class ImportBatch(models.Model):
+    """Uploaded copy of more than NEWSROOM_IMPORT_QUEUE_FILES files, imported by the worker.
+
+    The files wait in NEWSROOM_IMPORT_QUEUE_DIR (a private folder) until imported; then each file's
+    outcome is kept here for the upload page to list, and the files are removed.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    created_at = models.DateTimeField("uploaded", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    section = models.ForeignKey("articles.Section", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    folder = models.CharField(max_length=64, editable=False)
+    names = models.JSONField("file names", default=list)
+    results = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"Import of {len(self.names)} files ({self.get_status_display().lower()})"

@@ -14,7 +14,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from media.processing import ProcessedImage, process_upload
-from media.renditions import CROPS, refresh_renditions
+from media.renditions import CROPS, refresh_renditions, renditions_outdated
+from newsroom.celery import enqueue, runs_eagerly
 
 # File names that every storage writes into an address unchanged (renditions are named like "teaser-50-50-w320.webp").
 _PLAIN_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -85,13 +86,34 @@ class Image(models.Model):
         return self.title or self.original_filename or f"Image {self.pk}"
 
     def save(self, *args, **kwargs):
-        """Store the cleaned upload, then derive its renditions; a failure leaves no row behind."""
+        """Store the cleaned upload; its renditions are a job for the worker once the row is committed.
+
+        Pages show the original file until the renditions exist. When jobs run eagerly (no broker) they
+        are made here, from the picture just decoded, and a failure leaves no row behind.
+        """
+        from media import tasks
+
         pending = self._process_pending_upload()  # decoding and re-encoding need no transaction
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            refresh_renditions(self, picture=pending.picture if pending else None)
-        if pending:
-            pending.picture.close()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Every field but the rendition index, which the worker may have written since this copy was read.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "rendition_index"
+            ]
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                if not pending and renditions_outdated(self):  # this copy's index may predate the worker's
+                    self.rendition_index = Image.objects.filter(pk=self.pk).values_list("rendition_index", flat=True)[0]
+                if renditions_outdated(self):
+                    if runs_eagerly():  # made now, from the picture decoded above rather than read back
+                        refresh_renditions(self, picture=pending.picture if pending else None)
+                    else:
+                        enqueue(tasks.render_renditions, self.pk)
+        finally:
+            if pending:
+                pending.picture.close()
 
     def clean(self):
         errors = {
@@ -225,7 +247,7 @@ class Image(models.Model):
 
 
 class Rendition(models.Model):
-    """A resized copy of an image, made when the image was saved."""
+    """A resized copy of an image, made after the image was saved."""
 
     class Kind(models.TextChoices):
         WIDTH = "width", "Responsive width"

@@ -1,4 +1,4 @@
-"""Renditions: the resized copies readers actually download, made when a picture is saved.
+"""Renditions: the resized copies readers actually download, made after a picture is saved (media/tasks.py).
 
 Every picture gets WebP and JPEG copies at the standard widths below its own (never upscaled),
 an Open Graph crop (1200 x 630) and the crops in ``CROPS`` (3:2 for teasers, 16:9 for the home page's
@@ -97,6 +97,12 @@ def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> bool:
     Image.objects.filter(pk=image.pk).update(rendition_index=index)
     image.rendition_index = index
     return True
+
+
+def renditions_outdated(image) -> bool:
+    """Whether ``image`` lacks renditions of its current file and focal point (no file, no storage read)."""
+    focal = [round(image.focal_x, 4), round(image.focal_y, 4)]
+    return bool(image.file) and bool(_outdated(image.rendition_index or {}, image.file.name, focal))
 
 
 def _outdated(index: dict, source: str, focal: list[float]) -> set[str]:

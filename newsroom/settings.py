@@ -9,6 +9,7 @@ import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from csp.constants import NONCE as CSP_NONCE
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "interchange",
     "accounts",
     "audit",
+    "jobs",
     "django.forms",  # its widget templates, for the TemplatesSetting renderer below
 ]
 
@@ -173,6 +175,44 @@ if NEWSROOM_PURGE_URL and (
         'NEWSROOM_PURGE_URL must be an http(s) URL and NEWSROOM_PURGE_STYLE "xkey", "fastly" or "cloudflare".'
     )
 
+
+def _redis_beside(cache_url: str) -> str:
+    """The database after the cache's own on the cache's Redis server (a cache clear empties only its own)."""
+    parts = urlsplit(cache_url)
+    if parts.scheme not in ("redis", "rediss") or "," in parts.netloc:
+        return ""
+    number = parts.path.strip("/")
+    number = int(number) if number.isdigit() else 0
+    return urlunsplit(parts._replace(path=f"/{number + 1 if number < 15 else number - 1}"))
+
+
+# The job queue (newsroom/celery.py): slow work goes to a worker (`make worker`) through Redis. The broker
+# defaults to the cache's Redis server when the cache is Redis. With no broker, jobs run eagerly: at once,
+# in the process that asks for them (`make run` without Redis works as before, only slower to save).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=_redis_beside(env.str("CACHE_URL", default="")))
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+# Run eagerly, a job is retried and its failure recorded as in a worker; enqueue() then raises its error.
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True  # a job is taken off the queue once done, so a lost worker's job runs again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # jobs are long: a worker takes one at a time
+CELERY_TASK_IGNORE_RESULT = True  # tasks write their results to the database; no result backend
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A job not acknowledged within this many seconds (its worker vanished) is given to another worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs like the site (LOGGING below)
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# What the scheduler (`celery beat`, started by `make worker`) queues, and how often (seconds).
+CELERY_BEAT_SCHEDULE = {
+    "make-missing-renditions": {"task": "media.tasks.render_missing", "schedule": 15 * 60},
+    "prune-job-failures": {"task": "jobs.tasks.prune_failures", "schedule": 24 * 3600},
+}
+# A failing job is tried again this many times, with growing pauses, before it is recorded as failed
+# for good (jobs/, Site > Job failures in the admin); failures are kept this many days.
+NEWSROOM_JOB_MAX_RETRIES = env.int("NEWSROOM_JOB_MAX_RETRIES", default=5)
+NEWSROOM_JOB_FAILURE_RETENTION_DAYS = env.int("NEWSROOM_JOB_FAILURE_RETENTION_DAYS", default=30)
+
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
     "django.contrib.auth.backends.ModelBackend",
@@ -249,6 +289,12 @@ NEWSROOM_IMPORT_MAX_BYTES = env.int("NEWSROOM_IMPORT_MAX_BYTES", default=5_000_0
 NEWSROOM_ARCHIVE_MAX_MEMBERS = env.int("NEWSROOM_ARCHIVE_MAX_MEMBERS", default=100_000)
 NEWSROOM_ARCHIVE_MAX_BYTES = env.int("NEWSROOM_ARCHIVE_MAX_MB", default=20_000) * 1024 * 1024
 NEWSROOM_ARCHIVE_MAX_RATIO = env.int("NEWSROOM_ARCHIVE_MAX_RATIO", default=200)
+# Archives exported from the admin (interchange/exports.py): a private folder, never served by a web server.
+NEWSROOM_EXPORT_DIR = env.path("NEWSROOM_EXPORT_DIR", default=VAR_DIR / "exports")
+# An upload of more files than this is imported by the worker (interchange/batches.py); its files wait in
+# a private folder until then.
+NEWSROOM_IMPORT_QUEUE_FILES = env.int("NEWSROOM_IMPORT_QUEUE_FILES", default=5)
+NEWSROOM_IMPORT_QUEUE_DIR = env.path("NEWSROOM_IMPORT_QUEUE_DIR", default=VAR_DIR / "imports")
 # Origins allowed to read the API from a browser ("*" for any); empty sends no CORS headers.
 NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
 # How long browsers (max-age) and CDNs (s-maxage) may reuse an API response.

@@ -122,6 +122,7 @@ def site_environment(services: Services) -> dict:
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))},
         "DATABASE_URL": f"postgres://postgres@{HOST}:{services.pg_port}/{DATABASE}",
         "CACHE_URL": f"redis://127.0.0.1:{services.redis_port}/7",
+        "CELERY_TASK_ALWAYS_EAGER": "true",  # no worker runs here: jobs run in the process that asks
         "DJANGO_CONN_MAX_AGE": "60",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),

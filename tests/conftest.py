@@ -4,11 +4,13 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from articles import demo_content
 from newsroom import cachetags
+from newsroom.celery import app as celery_app
 from tests.factories import log_in
 
 # Property-based tests: a few dozen examples each keeps the suite quick; no example database on disk.
@@ -31,6 +33,31 @@ def _media_in_tmp(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_eagerly():
+    """Queued jobs run at once, inside the test's transaction, whatever the environment names as broker.
+
+    Tests of what happens before a job runs use ``queued_jobs``; tests/test_worker_integration.py
+    starts a real worker.
+    """
+    celery_app.conf.update(task_always_eager=True, task_eager_propagates=False)
+
+
+@pytest.fixture
+def queued_jobs():
+    """Jobs are queued for a worker as in production: each is sent once the transaction commits, which a
+    test's transaction never does, so none runs. Call the fixture's value for the jobs waiting: (task, args)."""
+
+    def waiting() -> list[tuple[str, tuple]]:
+        calls = [call for _ids, call, _robust in connection.run_on_commit if isinstance(call, functools.partial)]
+        sends = [call for call in calls if getattr(call.func, "__name__", "") == "apply_async"]
+        return [(send.func.__self__.name, tuple(send.keywords["args"])) for send in sends]
+
+    celery_app.conf.task_always_eager = False
+    yield waiting
+    celery_app.conf.task_always_eager = True
 
 
 @pytest.fixture(autouse=True)

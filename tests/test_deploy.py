@@ -28,7 +28,7 @@ from tests.factories import make_story
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
-LONG_RUNNING = {"app", "nginx", "db", "redis", "minio"}
+LONG_RUNNING = {"app", "worker", "nginx", "db", "redis", "minio"}
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +170,22 @@ def test_systemd_units_run_gunicorn_as_the_service_user_after_migrations():
     assert app["Service"]["NoNewPrivileges"] == "yes"
     assert app["Service"]["ProtectSystem"] == "strict"
     assert migrate["Service"]["Type"] == "oneshot"
+
+
+def test_the_job_queue_worker_runs_with_its_scheduler_in_compose_and_under_systemd(compose):
+    worker = compose["services"]["worker"]
+    assert worker["command"][:4] == ["celery", "--app", "newsroom.celery", "worker"] and "--beat" in worker["command"]
+    assert worker["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/2"
+    assert worker["environment"]["DATABASE_URL"] == compose["services"]["app"]["environment"]["DATABASE_URL"]
+    assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "ping" in worker["healthcheck"]["test"]
+
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(DEPLOY / "systemd" / "newsroom-worker.service")
+    assert "newsroom-migrate.service" in unit["Unit"]["Requires"]
+    assert "celery --app newsroom.celery worker --beat" in unit["Service"]["ExecStart"]
+    assert unit["Service"]["User"] == "newsroom" and unit["Service"]["ProtectSystem"] == "strict"
 
 
 # --- nginx in front of a live server ------------------------------------------------------------------

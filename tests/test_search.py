@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Story
+from articles.tasks import refresh_search_documents
 from tests.factories import make_author, make_section, make_story
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +248,24 @@ def test_simple_search_needs_every_word_and_lists_newest_first(client):
 
     assert headlines(page) == ["Rain delays cricket", "Storm warning"]
     assert [m.get_text() for m in page.select(".search-result__snippet mark")] == ["rain"]
+
+
+@on_postgres
+def test_a_saved_storys_search_document_is_brought_up_to_date_by_a_job(client, queued_jobs):
+    story = make_story("Taxi strike called off")
+    story.headline = "Bus strike called off"
+    story.save()
+
+    assert queued_jobs()[-1] == ("articles.tasks.refresh_search_documents", ([story.pk],))
+    assert headlines(search(client, q="bus")) == []  # until the worker has run the job
+
+    refresh_search_documents.apply(args=[[story.pk]])
+
+    assert headlines(search(client, q="bus")) == ["Bus strike called off"]
+
+
+@off_postgres
+def test_without_postgresql_saving_a_story_queues_no_search_job(queued_jobs):
+    make_story("Taxi strike called off")
+
+    assert queued_jobs() == []

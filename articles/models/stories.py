@@ -40,6 +40,7 @@ from articles.languages import bcp47, default_language, primary_subtag, validate
 from articles.models.people import Author, Person
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
+from newsroom.celery import enqueue
 from newsroom.jsonrows import json_datetime, json_instance, json_rows
 
 # Full-text search (PostgreSQL). The GIN index on ``search_document`` is made by a migration.
@@ -477,8 +478,12 @@ class Story(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", *(["word_count"] if "body" in update_fields else [])}
         super().save(*args, **kwargs)
-        if update_fields is None or {"headline", "standfirst", "body"} & set(update_fields):
-            Story.objects.using(self._state.db).filter(pk=self.pk).refresh_search_document()
+        searchable = update_fields is None or {"headline", "standfirst", "body"} & set(update_fields)
+        if searchable and connections[self._state.db].vendor == "postgresql":
+            from articles.tasks import refresh_search_documents
+
+            # Search finds the new text once the worker has run the job (at once when jobs run eagerly).
+            enqueue(refresh_search_documents, [self.pk])
 
     def get_absolute_url(self):
         return reverse("articles:story_detail", kwargs={"slug": self.slug})
