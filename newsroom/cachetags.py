@@ -17,6 +17,11 @@ content it read may predate that change. With Redis, a new version is announced 
 the same script that sets it, and each process keeps the versions it has seen (``Versions``), so a
 cache hit costs no round trip; a process that is not listening reads versions per request.
 
+A committed change whose retirement cannot reach Redis is sent again with this process's next
+request once Redis answers, and is also written down in the database (``UndeliveredRetirement``):
+every listening process delivers what is written there when it (re)connects and every
+``DELIVER_SECONDS``, so the retirement is not lost if its process ends during the outage.
+
 This module knows no app. Apps declare which model changes retire which tags (``on_change``) and
 when their content changes by itself (``on_schedule``, e.g. a story's publish time coming).
 """
@@ -34,7 +39,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
@@ -49,6 +54,7 @@ CHANNEL = "newsroom:retired"  # Redis pub/sub: "<epoch> <tag>=<version> ..." for
 CHECKED_KEY = "newsroom:schedule-checked"  # (when, next moment) as the schedule was last worked out
 EPOCH_KEY = "newsroom:tags:epoch"  # counts retirements; a listener rereads it to notice lost messages
 RECHECK_SECONDS = 1.0
+DELIVER_SECONDS = 15.0  # how often a listening process looks for retirements the cache missed
 _VERSION_PREFIX = "newsroom:tag:"
 _VALID_TAG = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 
@@ -233,8 +239,11 @@ class Versions:
     def _listen(self) -> None:
         subscription = cache.listener(cache.channel(CHANNEL))
         try:
-            seen, recheck = None, 0.0
+            seen, recheck, deliver = None, 0.0, 0.0
             while not self.stopped.is_set():
+                if time.monotonic() >= deliver:  # at once when (re)connected, then now and then
+                    _deliver_from_thread()
+                    deliver = time.monotonic() + DELIVER_SECONDS
                 if time.monotonic() >= recheck:  # subscribed first, so no announcement falls in between
                     epoch = cache.get(EPOCH_KEY)
                     if epoch is None and seen is None:
@@ -252,6 +261,16 @@ class Versions:
                     seen = max(seen or 0, epoch)
         finally:
             subscription.close()
+
+
+def _deliver_from_thread() -> None:
+    """Deliver retirements the cache missed (``deliver_undelivered``) from the listening thread."""
+    try:
+        deliver_undelivered()
+    except Exception as error:  # noqa: BLE001 (the database may be away too: the next round tries again)
+        logger.warning("Could not deliver retirements the cache missed: %s", error)
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def _parse(data) -> tuple[int, dict[str, int]]:
@@ -315,28 +334,65 @@ def on_retire(listener: Callable[[set[str]], None]) -> None:
         _retire_listeners.append(listener)
 
 
-def _bump(tags: set[str]) -> None:
+def _bump(tags: set[str], *, committed: bool = False) -> bool:
+    """Retire ``tags`` with any retirement still pending here; if the cache fails, keep them for later.
+
+    A ``committed`` change the cache missed is also written down in the database, so that it is
+    delivered even if this process ends before the cache answers again.
+    """
     with _retry_lock:
         pending = tags | _retry
         _retry.clear()
-    if not versions.bump(pending):
-        logger.warning("Could not retire %d cache tags; retrying with the next change", len(pending))
-        with _retry_lock:
-            _retry.update(pending)
+    if versions.bump(pending):
+        return True
+    logger.warning("Could not retire %d cache tags; retrying once the cache answers", len(pending))
+    with _retry_lock:
+        _retry.update(pending)
+    if committed and hasattr(cache, "listener"):  # a cache other processes read, even while it is away
+        _keep_undelivered(pending)
+    return False
 
 
 def _after_commit(tags: set[str]) -> None:
     from newsroom.replicas import record_primary_position
 
     record_primary_position()  # before retiring: a reader of the new version must not read an older replica
-    _bump(tags)
+    _bump(tags, committed=True)
     purge.purge(tags)  # the CDN forgets the same pages (off unless NEWSROOM_PURGE_URL is set)
 
 
 def retry_pending() -> None:
     """Repeat retirements that could not reach the cache (each request calls this; it is free when none are)."""
-    if _retry:
-        _bump(set())
+    if _retry and _bump(set()):
+        deliver_undelivered()  # what other processes wrote down during the same outage
+
+
+def _keep_undelivered(tags: set[str]) -> None:
+    from newsroom.models import UndeliveredRetirement
+
+    try:
+        UndeliveredRetirement.objects.create(tags=" ".join(sorted(tags)))
+    except DatabaseError as error:
+        logger.error("Could not keep %d undelivered cache tags: %s", len(tags), error)
+
+
+def deliver_undelivered(batch: int = 500) -> int:
+    """Retire the tags written down while the cache was away, oldest first; how many rows were delivered.
+
+    Any process may deliver them, several at once: retiring a tag twice only costs a render.
+    """
+    from newsroom.models import UndeliveredRetirement
+
+    delivered = 0
+    while rows := list(UndeliveredRetirement.objects.values_list("pk", "tags")[:batch]):
+        tags = {tag for _, text in rows for tag in text.split()}
+        if not versions.bump(_checked(tags)):
+            break
+        UndeliveredRetirement.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+        delivered += len(rows)
+    if delivered:
+        logger.info("Delivered %d retirements the cache missed", delivered)
+    return delivered
 
 
 # --- what pages show ------------------------------------------------------------------------------

@@ -6,10 +6,12 @@ import time
 import pytest
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from redis.exceptions import RedisError
 
 from newsroom import cachetags
 from newsroom.cache import ResilientRedisCache
+from newsroom.models import UndeliveredRetirement
 
 
 def cache_at(port: int) -> ResilientRedisCache:
@@ -174,3 +176,71 @@ def test_one_redis_client_serves_every_call_and_still_reconnects(dead_cache):
 
     assert live.get("newsroom-test-key") == 1
     live.delete("newsroom-test-key")
+
+
+@pytest.fixture
+def shared_cache(settings, monkeypatch):
+    """The site's cache on a live Redis, read per request (no subscription), as one app server of several."""
+    live_cache()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+            "KEY_PREFIX": f"cache-test-{time.monotonic_ns()}",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    fresh = cachetags.Versions()
+    fresh.stop()
+    monkeypatch.setattr(cachetags, "versions", fresh)
+    monkeypatch.setattr(cachetags, "_retry", set())
+    cachetags.local_copies.clear()
+    yield cache
+    cache.leave_redis_alone(0)
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_change_redis_missed_is_delivered_even_if_the_process_that_made_it_has_ended(
+    shared_cache, django_capture_on_commit_callbacks
+):
+    stored("page", "story-1")
+    shared_cache.leave_redis_alone(60)  # Redis failed a moment ago
+    with django_capture_on_commit_callbacks(execute=True):
+        cachetags.retire("story-1")
+    assert UndeliveredRetirement.objects.get().tags == "story-1"
+    cachetags._retry.clear()  # the process ends before Redis is back
+    shared_cache.leave_redis_alone(0)
+    assert cachetags.lookup("page") is not None  # Redis alone still holds the old page
+
+    assert cachetags.deliver_undelivered() == 1  # any other app server, once Redis answers
+
+    assert cachetags.lookup("page") is None
+    assert not UndeliveredRetirement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_process_that_sees_redis_back_delivers_what_others_wrote_down_as_well(shared_cache):
+    stored("mine", "story-1")
+    stored("theirs", "story-2")
+    stored("untouched", "story-3")
+    UndeliveredRetirement.objects.create(tags="story-2")  # written by a process that has ended
+    shared_cache.leave_redis_alone(60)
+    cachetags.retire("story-1")
+    shared_cache.leave_redis_alone(0)
+
+    cachetags.retry_pending()  # this process's next request
+
+    assert cachetags.lookup("mine") is None
+    assert cachetags.lookup("theirs") is None
+    assert cachetags.lookup("untouched") is not None
+    assert not UndeliveredRetirement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_change_is_written_down_only_once_committed(shared_cache, django_capture_on_commit_callbacks):
+    shared_cache.leave_redis_alone(60)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        cachetags.retire("story-1")
+        assert not UndeliveredRetirement.objects.exists()  # it would be rolled back with the change
+    assert list(UndeliveredRetirement.objects.values_list("tags", flat=True)) == ["story-1"]
