@@ -28,7 +28,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from django.utils import timezone
 
 import audit
-from articles.models import Story
+from articles.models import Publication, Story
 from articles.models.stories import RENDERING_FIELDS
 from audit.models import Action
 
@@ -84,12 +84,16 @@ def _load_order(chosen: list[type[models.Model]]) -> list[type[models.Model]]:
     return serializers.sort_dependencies(list(by_app.items()), allow_cycles=True)
 
 
+# What the site works out again after a change (a story's markup, the publication's chrome): never archived.
+_WORKED_OUT = {Story: RENDERING_FIELDS, Publication: Publication.KEPT_FIELDS}
+
+
 def exported_fields(model) -> list[str] | None:
-    """The fields of ``model`` an archive holds (None: all); markup kept on stories is rendered again."""
-    if model is not Story:
+    """The fields of ``model`` an archive holds (None: all); what is kept worked out on a row is left out."""
+    if model not in _WORKED_OUT:
         return None
     fields = [*model._meta.local_fields, *model._meta.local_many_to_many]
-    return [field.name for field in fields if not field.primary_key and field.name not in RENDERING_FIELDS]
+    return [field.name for field in fields if not field.primary_key and field.name not in _WORKED_OUT[model]]
 
 
 def _file_fields(model) -> list[str]:

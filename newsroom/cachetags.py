@@ -38,7 +38,8 @@ from datetime import datetime
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -536,8 +537,15 @@ def _weight(value, depth: int = 0) -> int:
 local_copies = LocalCopies(max_bytes=int(getattr(settings, "NEWSROOM_LOCAL_COPIES_MB", 16) * 2**20))
 
 
+def keeps_nothing() -> bool:
+    """Whether the site runs with no cache at all (``DummyCache``): then nothing is looked up or stored."""
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache)
+
+
 def lookup(key: str):
     """The stored entry under ``key`` if none of its tags was retired since it was stored, else None."""
+    if keeps_nothing():
+        return None
     entry = local_copies.get(key)
     if entry is None or not is_current(entry[0]):
         entry = cache.get(key)
@@ -554,6 +562,8 @@ def stale(key: str):
 
 def store(key: str, value, tags: Collection[str], started: int, timeout: int) -> bool:
     """File ``value`` under ``key`` with its tags' versions; False (nothing stored) if a tag changed meanwhile."""
+    if keeps_nothing():
+        return False
     recorded = versions_to_store(tags, started)
     if recorded is None:
         return False

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import publishing, rendering
-from articles.context_processors import _load_chrome
+from articles import chrome, publishing, rendering
 from articles.models import Publication, Story
 from tests.factories import (
     make_author,
@@ -166,7 +165,7 @@ def test_markup_rendered_from_rows_read_before_a_change_is_not_kept():
     story, other = make_story("Dam levels drop"), make_story("Taps run dry")
     read = {row.pk: row for row in Story.objects.filter(pk__in=[story.pk, other.pk])}
     stale = {
-        row.pk: (read[row.pk].rendered_version, rendering.render_page(row, _load_chrome()))
+        row.pk: (read[row.pk].rendered_version, rendering.render_page(row, chrome.load()))
         for row in Story.objects.for_detail().filter(pk__in=read)
     }
     story.headline = "Dam levels drop to a record low"

@@ -1,10 +1,11 @@
 """The publication itself and its social accounts."""
 
 import functools
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Subquery
 
 from articles.fields import WebAddressField
 from articles.validators import https_url
@@ -46,6 +47,12 @@ class Publication(models.Model):
     )
     language = models.CharField(max_length=10, default="en")
     logo = models.ForeignKey("media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # What every public page shows around its content, as ``articles.chrome`` worked it out after the
+    # last change; null once a change empties it. Written by ``articles.chrome`` only, never by ``save()``.
+    kept_chrome = models.JSONField(null=True, blank=True, editable=False)
+    kept_chrome_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    KEPT_FIELDS = ("kept_chrome", "kept_chrome_version")
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="publication_single_row")]
@@ -55,6 +62,13 @@ class Publication(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # An editor's save leaves the kept chrome alone: the change empties it (``articles.chrome.forget``).
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.KEPT_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     @classmethod
@@ -64,21 +78,35 @@ class Publication(models.Model):
         return publication
 
     @classmethod
-    def load_with_site_chrome(cls, breaking_limit: int) -> "Publication":
-        """The publication with what every public page shows around it, in one query: its logo, the
-        sections (``nav_sections``), the active social links (``social_links``) and the newest
-        ``breaking_limit`` stories with a breaking-news banner up (``breaking_news``)."""
+    def site_chrome_rows(cls, breaking_limit: int, now: datetime) -> dict:
+        """What every public page shows around its content, as JSON rows, in one query: the sections
+        (``nav_sections``), the active social links (``social_links``), the newest ``breaking_limit``
+        stories with a breaking-news banner up (``breaking_news``), and when that banner changes by
+        itself next (``until``, a timestamp; None if nothing is due)."""
         from articles.models.stories import Story
 
-        breaking = Story.objects.filter(pk__in=Story.objects.published().breaking().values("pk")[:breaking_limit])
-        chrome = _with_sections_and_social_links().annotate(
-            breaking_rows=json_rows(breaking, id="id", headline="headline", slug="slug", at="published_at")
+        published = Story.objects.published(now)
+        breaking = Story.objects.filter(pk__in=published.breaking(now).values("pk")[:breaking_limit])
+        coming = Story.objects.scheduled(now).filter(breaking_until__gt=F("published_at")).order_by("published_at")
+        row = (
+            _with_sections_and_social_links()
+            .annotate(
+                breaking_rows=json_rows(
+                    breaking, id="id", headline="headline", slug="slug", at="published_at", until="breaking_until"
+                ),
+                next_breaking_at=Subquery(coming.values("published_at")[:1]),
+            )
+            .values("section_rows", "social_link_rows", "breaking_rows", "next_breaking_at")
+            .get(pk=1)
         )
-        publication = chrome.filter(pk=1).first()
-        if publication is None:
-            cls.load()
-            publication = chrome.get(pk=1)
-        return publication
+        moments = [json_datetime(story["until"]) for story in row["breaking_rows"] or []]
+        moments += [row["next_breaking_at"]] if row["next_breaking_at"] else []
+        return {
+            "section_rows": row["section_rows"] or [],
+            "social_link_rows": row["social_link_rows"] or [],
+            "breaking_rows": row["breaking_rows"] or [],
+            "until": min(moments).timestamp() if moments else None,
+        }
 
     @property
     def nav_sections(self) -> list:
@@ -149,14 +177,14 @@ class SocialLink(SocialLinkBase):
 
 @functools.cache
 def _with_sections_and_social_links() -> models.QuerySet:
-    """The publication row with its logo, sections and social links as JSON rows.
+    """The publication row with its sections and social links as JSON rows.
 
     Built once per process and only ever copied (a new filter or annotation copies it): making its
     subqueries costs more than running them, and nothing in them depends on the time of the request.
     """
     from articles.models.sections import Section
 
-    return Publication.objects.select_related("logo").annotate(
+    return Publication.objects.annotate(
         section_rows=json_rows(Section.objects.all(), **_all_fields(Section)),
         social_link_rows=json_rows(SocialLink.objects.active(), **_all_fields(SocialLink)),
     )
