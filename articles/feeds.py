@@ -5,10 +5,10 @@ Every feed lists ``Story.objects.published()`` only. Addresses are absolute, bui
 Each entry carries the story's whole body (with its parts' marking, ``articles.parts``) and its language.
 """
 
+import io
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
@@ -17,10 +17,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
-from articles import dependencies
+from articles import dependencies, rendering
 from articles.models import Author, Publication, Section, Series, Story, StoryQuerySet
 from articles.models.stories import public_tags
+from articles.rendering import Markup
 from articles.richtext import absolute_links
 from newsroom import cachetags
 
@@ -29,9 +31,31 @@ DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
 
 
-class NewsRssFeed(Rss201rev2Feed):
+class KeptEntries:
+    """A feed generator whose entries are written as the XML kept on their stories (``entry_xml``)."""
+
+    entry_element: str
+
+    def entry_xml(self, item: dict) -> str:
+        """One entry of this feed as XML, to be kept on its story."""
+        output = io.StringIO()
+        handler = SimplerXMLGenerator(output, "utf-8")
+        handler.startElement(self.entry_element, self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement(self.entry_element)
+        return output.getvalue()
+
+    def write_items(self, handler):
+        for item in self.items:
+            # Written as it is: the kept XML was made by ``entry_xml``, which escaped everything in it.
+            handler.ignorableWhitespace(item["kept_xml"])
+
+
+class NewsRssFeed(KeptEntries, Rss201rev2Feed):
     """RSS 2.0 with one ``dc:creator`` per author (RSS's own ``author`` wants an e-mail address), the
     story's language as ``dc:language`` and its body as ``content:encoded``."""
+
+    entry_element, kept_as = "item", "rss"
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE, "xmlns:content": CONTENT_MODULE}
@@ -44,9 +68,11 @@ class NewsRssFeed(Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["body"])
 
 
-class NewsAtomFeed(Atom1Feed):
+class NewsAtomFeed(KeptEntries, Atom1Feed):
     """Atom with one ``author`` element per author, each with a link to their page, the story's body as
     ``content`` and its language as the entry's ``xml:lang``."""
+
+    entry_element, kept_as = "entry", "atom"
 
     def item_attributes(self, item):
         return {**super().item_attributes(item), "xml:lang": item["language"]}
@@ -71,11 +97,6 @@ class FeedSubject:
     page_path: str
     feed_path: str
     stories: StoryQuerySet
-
-
-class FeedItem(NamedTuple):
-    story: Story
-    publication: Publication
 
 
 def latest_subject(request: HttpRequest) -> FeedSubject:
@@ -150,8 +171,6 @@ def series_subject(request: HttpRequest, slug: str) -> FeedSubject:
 class StoryFeed(Feed):
     """One feed of published stories, RSS or Atom, about the subject its loader returns."""
 
-    item_guid_is_permalink = False
-
     def __init__(self, subject: Callable[..., FeedSubject], *, atom: bool = False):
         super().__init__()
         self.subject = subject
@@ -175,50 +194,77 @@ class StoryFeed(Feed):
     def feed_url(self, obj):
         return obj.publication.absolute_url(obj.feed_path)
 
+    def items(self, obj):
+        return []  # the entries are added by ``get_feed``, from the XML kept on each story
+
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
         feed.feed["language"] = obj.publication.language  # the publication's, not the interface's
+        for story, xml in kept_entries(obj.stories, obj.publication):
+            # The dates make the feed's own "last updated"; the entry itself is the kept XML.
+            feed.add_item(
+                title=story.headline,
+                link="",
+                description="",
+                pubdate=story.published_at,
+                updateddate=story.last_public_change,
+                kept_xml=xml[feed.kept_as],
+            )
         return feed
 
-    def items(self, obj):
-        stories = list(obj.stories.for_feed()[:FEED_LENGTH])
-        dependencies.shows_teasers(stories)
-        return [FeedItem(story, obj.publication) for story in stories]
 
-    def item_title(self, item):
-        return item.story.headline
+ENTRY_FIELDS = ("headline", "published_at", "modified_at", "rendered_version")
 
-    def item_description(self, item):
+
+def kept_entries(stories: StoryQuerySet, publication: Publication) -> list[tuple[Story, Markup]]:
+    """The newest ``FEED_LENGTH`` of ``stories`` with their RSS and Atom entries: kept, or made and kept now."""
+    rows = list(stories.order_by("-published_at", "-pk").only(*ENTRY_FIELDS, *FEED_FIELDS)[:FEED_LENGTH])
+    found = {row.pk: rendering.kept(row, rendering.FEED, "feed") for row in rows}
+    missing = {row.pk: row.rendered_version for row in rows if found[row.pk] is None}
+    if missing:
+        made = {story.pk: entry_markup(story, publication) for story in Story.objects.for_feed().filter(pk__in=missing)}
+        rendering.keep("feed", rendering.FEED, {pk: (missing[pk], markup) for pk, markup in made.items()})
+        found |= made
+    for markup in found.values():
+        cachetags.depends_on(*markup.tags)
+    return [(row, found[row.pk]) for row in rows]
+
+
+FEED_FIELDS = ("rendered_rss", "rendered_atom", "rendered_feed_tags")
+
+
+def entry_markup(story: Story, publication: Publication) -> Markup:
+    """The story's RSS and Atom entries (``story`` read with ``Story.objects.for_feed()``)."""
+    link = publication.absolute_url(story.get_absolute_url())
+    host = urlsplit(publication.base_url).hostname or "localhost"
+    item = {
+        "title": story.headline,
+        "link": link,
         # Readers treat descriptions as HTML: escape the plain-text standfirst so it stays text.
-        return escape(item.story.standfirst)
+        "description": escape(story.standfirst),
+        "unique_id": f"tag:{host},{story.created_at:%Y-%m-%d}:story:{story.pk}",  # survives a change of slug
+        "unique_id_is_permalink": False,
+        "pubdate": story.published_at,
+        "updateddate": story.last_public_change,
+        "categories": ([story.section.name] if story.section else []) + [tag.name for tag in story.feed_tags],
+        "enclosures": _enclosures(story, publication),
+        "authors": [(a.name, publication.absolute_url(a.get_absolute_url())) for a in story.byline_authors],
+        "language": story.language,
+        "body": absolute_links(story.body, link),
+    }
+    entries = {}
+    for generator in (NewsRssFeed, NewsAtomFeed):
+        feed = generator(title="", link="", description="")
+        feed.add_item(**item)
+        entries[generator.kept_as] = feed.entry_xml(feed.items[0])
+    tags = dependencies.teaser_tags([story]) | {cachetags.tag_for(tag) for tag in story.feed_tags}
+    return Markup(entries, tags | ({f"section-{story.section_id}"} if story.section_id else set()))
 
-    def item_link(self, item):
-        return item.publication.absolute_url(item.story.get_absolute_url())
 
-    def item_guid(self, item):
-        """A tag URI that survives a change of slug."""
-        host = urlsplit(item.publication.base_url).hostname or "localhost"
-        return f"tag:{host},{item.story.created_at:%Y-%m-%d}:story:{item.story.pk}"
-
-    def item_pubdate(self, item):
-        return item.story.published_at
-
-    def item_updateddate(self, item):
-        return item.story.last_public_change
-
-    def item_categories(self, item):
-        section = [item.story.section.name] if item.story.section else []
-        return section + [tag.name for tag in item.story.feed_tags]
-
-    def item_enclosures(self, item):
-        image = item.story.hero_image
-        if not image:
-            return []
-        mime_type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
-        # The size recorded with the picture (asking the storage is a request per item on S3); 0 means unknown.
-        return [Enclosure(item.publication.absolute_url(image.file.url), str(image.file_size), mime_type)]
-
-    def item_extra_kwargs(self, item):
-        authors = [(a.name, item.publication.absolute_url(a.get_absolute_url())) for a in item.story.byline_authors]
-        body = absolute_links(item.story.body, self.item_link(item))
-        return {"authors": authors, "language": item.story.language, "body": body}
+def _enclosures(story: Story, publication: Publication) -> list[Enclosure]:
+    image = story.hero_image
+    if not image:
+        return []
+    mime_type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+    # The size recorded with the picture (asking the storage is a request per item on S3); 0 means unknown.
+    return [Enclosure(publication.absolute_url(image.file.url), str(image.file_size), mime_type)]

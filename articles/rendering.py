@@ -26,9 +26,10 @@ from articles import dependencies
 from articles.models import Publication, Story
 from newsroom import cachetags
 
-# The two groups of markup, each rendered and kept as a whole with the cache tags of what it shows:
-# the story's own page (head and article), and how other pages show it (teaser and card).
-PAGE, TEASER = ("head", "article"), ("teaser", "card")
+# The groups of markup, each rendered and kept as a whole with the cache tags of what it shows: the
+# story's own page (head and article), how other pages show it (teaser and card), and its entry in
+# feeds (RSS and Atom, kept by ``articles.feeds``).
+PAGE, TEASER, FEED = ("head", "article"), ("teaser", "card"), ("rss", "atom")
 # The columns a page reads for each group's markup.
 PAGE_FIELDS = ("rendered_head", "rendered_article", "rendered_page_tags", "rendered_version")
 TEASER_FIELDS = ("rendered_teaser", "rendered_teaser_tags", "rendered_version")
@@ -75,14 +76,14 @@ def _section_tag(story: Story) -> set[str]:
     return {f"section-{story.section_id}"} if story.section_id else set()
 
 
-def _kept(row: Story, names: tuple[str, ...], group: str) -> Markup | None:
+def kept(row: Story, names: tuple[str, ...], group: str) -> Markup | None:
     markup = {name: getattr(row, f"rendered_{name}") for name in names}
     if not all(markup.values()):
         return None
     return Markup(markup, getattr(row, f"rendered_{group}_tags"))
 
 
-def _keep(group: str, names: tuple[str, ...], rendered: dict[int, tuple[int, Markup]]) -> None:
+def keep(group: str, names: tuple[str, ...], rendered: dict[int, tuple[int, Markup]]) -> None:
     """Store each story's ``rendered`` markup (``{pk: (version read, markup)}``) in one update, on the
     stories whose markup no change has emptied since that version was read."""
     if not rendered:
@@ -101,10 +102,10 @@ def _keep(group: str, names: tuple[str, ...], rendered: dict[int, tuple[int, Mar
 
 def story_pieces(summary: Story, chrome: dict) -> Markup:
     """The head and article of a published story read with ``PAGE_FIELDS``: kept, or rendered and kept now."""
-    markup = _kept(summary, PAGE, "page")
+    markup = kept(summary, PAGE, "page")
     if markup is None:
         markup = render_page(Story.objects.for_detail().get(pk=summary.pk), chrome)
-        _keep("page", PAGE, {summary.pk: (summary.rendered_version, markup)})
+        keep("page", PAGE, {summary.pk: (summary.rendered_version, markup)})
     cachetags.depends_on(*markup.tags)
     return markup
 
@@ -128,11 +129,11 @@ def _teasers(rows: list[Story]) -> list[Markup]:
     found = {}
     for row in rows:  # read with the teaser's column or the card's
         name = "card" if "rendered_teaser" in row.get_deferred_fields() else "teaser"
-        found[row.pk] = _kept(row, (name,), "teaser")
+        found[row.pk] = kept(row, (name,), "teaser")
     versions = {row.pk: row.rendered_version for row in rows if found[row.pk] is None}
     if versions:
         rendered = {story.pk: render_teaser(story) for story in Story.objects.for_listing().filter(pk__in=versions)}
-        _keep("teaser", TEASER, {pk: (versions[pk], markup) for pk, markup in rendered.items()})
+        keep("teaser", TEASER, {pk: (versions[pk], markup) for pk, markup in rendered.items()})
         found |= rendered
     for markup in found.values():
         cachetags.depends_on(*markup.tags)
@@ -151,8 +152,11 @@ def forget(tags: set[str]) -> None:
         rendered_article="",
         rendered_teaser="",
         rendered_card="",
+        rendered_rss="",
+        rendered_atom="",
         rendered_page_tags=[],
         rendered_teaser_tags=[],
+        rendered_feed_tags=[],
         rendered_version=F("rendered_version") + 1,
     )
 

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.apps import apps
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
+CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 BASE = "https://news.example.org"
 
 
@@ -193,9 +195,11 @@ def test_feed_query_count_does_not_grow_with_stories(client):
             tags=[f"t{n}", "a"],
             hero_image=make_image(),
         )
+    first = {url: count(url) for url in before}  # the first reader makes the new stories' entries and keeps them
     after = {url: count(url) for url in before}
 
     assert after == before
+    assert all(first[url] <= before[url] + 2 for url in before)  # one query reading the stories, one keeping
     assert len(rss_items(client, "/feed/")) == 9
 
 
@@ -225,3 +229,39 @@ def test_feed_addresses_come_from_the_publication_not_the_host_asked(client):
         assert under_one == under_another
         assert "https://news.example/" in under_one
         assert "localhost" not in under_one and "testserver" not in under_one
+
+
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def cold_rss(client, url="/feed/"):
+    with override_settings(CACHES=NO_CACHE):
+        return rss_items(client, url)
+
+
+def test_entries_are_kept_on_their_stories_and_change_with_what_they_show(client):
+    author = make_author("Naledi Khumalo")
+    story = make_story("Dam levels drop", authors=[author], tags=["water"], body='<p><a href="/about/">About</a></p>')
+    cold_rss(client)
+    story.refresh_from_db()
+    assert "Naledi Khumalo" in story.rendered_rss and "Naledi Khumalo" in story.rendered_atom
+
+    author.name = "Naledi Khumalo-Dlamini"
+    author.save()
+    publication = Publication.load()
+    publication.base_url = "https://www.example.co.za"
+    publication.save()
+
+    (item,) = cold_rss(client)
+    assert item.find(f"{DC}creator").text == "Naledi Khumalo-Dlamini"
+    assert item.find("link").text == f"https://www.example.co.za{story.get_absolute_url()}"
+    assert 'href="https://www.example.co.za/about/"' in item.find(CONTENT_ENCODED).text
+
+
+def test_a_kept_entry_is_served_as_it_was_escaped_when_made(client):
+    make_story('Tom & Jerry say "<b>no</b>"', standfirst="Cats < dogs & mice")
+    cold_rss(client)  # made and kept
+
+    (item,) = cold_rss(client)  # read from the story's row
+    assert item.find("title").text == 'Tom & Jerry say "<b>no</b>"'
+    assert item.find("description").text == "Cats &lt; dogs &amp; mice"

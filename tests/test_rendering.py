@@ -171,7 +171,7 @@ def test_markup_rendered_from_rows_read_before_a_change_is_not_kept():
     story.headline = "Dam levels drop to a record low"
     story.save()  # moves the version on while the render above was in flight
 
-    rendering._keep("page", rendering.PAGE, stale)
+    rendering.keep("page", rendering.PAGE, stale)
 
     assert kept(story).rendered_article == ""
     assert "Taps run dry" in kept(other).rendered_article  # nothing changed that one: kept

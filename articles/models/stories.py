@@ -53,7 +53,10 @@ RELATED_SHOWN = 4  # related stories a story page offers
 # replaced at once by the next best.
 RELATED_KEPT = 8
 # Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
-TEASER_SKIPS = ("body", "search_document", "review_note", "editor_note", "rendered_head", "rendered_article")
+TEASER_SKIPS = (
+    *("body", "search_document", "review_note", "editor_note"),
+    *("rendered_head", "rendered_article", "rendered_rss", "rendered_atom"),
+)
 # Kept by ``articles.rendering`` alone: an ordinary save writes none of them (see ``Story.save``).
 RENDERING_FIELDS = (
     "rendered_head",
@@ -62,6 +65,9 @@ RENDERING_FIELDS = (
     "rendered_card",
     "rendered_page_tags",
     "rendered_teaser_tags",
+    "rendered_rss",
+    "rendered_atom",
+    "rendered_feed_tags",
     "rendered_version",
 )
 # The fields of each quote and correction read with the story (as JSON rows, see ``story_part_rows``).
@@ -414,9 +420,13 @@ class Story(models.Model):
     rendered_article = models.TextField(blank=True, editable=False)
     rendered_teaser = models.TextField(blank=True, editable=False)
     rendered_card = models.TextField(blank=True, editable=False)
-    # The cache tags of what the head and article show, and of what the teaser and card show.
+    # The story's entry in RSS and in Atom feeds, as XML (``articles.feeds``).
+    rendered_rss = models.TextField(blank=True, editable=False)
+    rendered_atom = models.TextField(blank=True, editable=False)
+    # The cache tags of what the head and article show, of what the teaser and card show, and of the feed entries.
     rendered_page_tags = models.JSONField(default=list, blank=True, editable=False)
     rendered_teaser_tags = models.JSONField(default=list, blank=True, editable=False)
+    rendered_feed_tags = models.JSONField(default=list, blank=True, editable=False)
     # Goes up with every change that empties the markup: markup rendered from an older version is not kept.
     rendered_version = models.PositiveIntegerField(default=0, editable=False)
 
