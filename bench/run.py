@@ -51,6 +51,12 @@ TARGETS = {
     "nginx_static": ("static", f"/{STATIC_FILE}", None),
     "story_uncached": ("app_uncached", "/story/bench-story/", None),
     "story_cold": ("app_cold", "/story/bench-story/", None),
+    # Lists, search and feeds with no cache at all, as the first reader after a change gets them.
+    "section_cold": ("app_cold", "/section/news/", None),
+    "tag_cold": ("app_cold", "/tag/topic-0/", None),
+    "author_cold": ("app_cold", "/authors/author-0/", None),
+    "search_cold": ("app_cold", "/search/?q=drought", None),
+    "feed_cold": ("app_cold", "/feed/", None),
     "story_cached": ("app", "/story/bench-story/", ("X-Page-Cache", "hit")),
     "section_cached": ("app", "/section/news/", ("X-Page-Cache", "hit")),
     "home_cached": ("app", "/", ("X-Page-Cache", "hit")),
