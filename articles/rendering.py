@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.db.models import Case, F, JSONField, Q, TextField, Value, When
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import TaggedItem
 
@@ -29,11 +30,14 @@ from newsroom import cachetags
 # The groups of markup, each rendered and kept as a whole with the cache tags of what it shows: the
 # story's own page (head and article), how other pages show it (teaser and card), and its entry in
 # feeds (RSS and Atom, kept by ``articles.feeds``).
-PAGE, TEASER, FEED = ("head", "article"), ("teaser", "card"), ("rss", "atom")
+PAGE, TEASER, FEED = ("head", "article"), ("teaser", "card", "result"), ("rss", "atom")
 # The columns a page reads for each group's markup.
 PAGE_FIELDS = ("rendered_head", "rendered_article", "rendered_page_tags", "rendered_version")
 TEASER_FIELDS = ("rendered_teaser", "rendered_teaser_tags", "rendered_version")
 CARD_FIELDS = ("rendered_card", "rendered_teaser_tags", "rendered_version")
+RESULT_FIELDS = ("rendered_result", "rendered_teaser_tags", "rendered_version", "standfirst")
+# Where a search result's snippet goes: the matches differ with every query, so they are added per request.
+SNIPPET_SLOT = "<!-- snippet -->"
 # Tags whose change shows on every story's markup (the publication's name, address and logo in the
 # head, its social links in the social tags).
 EVERY_STORY = frozenset({"publication", "sociallink"})
@@ -64,10 +68,14 @@ def render_page(story: Story, chrome: dict, *, request=None, head: bool = True, 
 
 
 def render_teaser(story: Story) -> Markup:
-    """The teaser (other stories' pages) and card (list pages) of ``story``, read with ``for_listing()``."""
+    """The teaser (other stories' pages), card (list pages) and search result of ``story``, read with
+    ``for_listing()``."""
     markup = {
         "teaser": render_to_string("articles/includes/story_teaser.html", {"story": story, "level": 3}),
         "card": render_to_string("articles/includes/story_card.html", {"story": story}),
+        "result": render_to_string(
+            "articles/includes/search_result.html", {"story": story, "snippet": mark_safe(SNIPPET_SLOT)}
+        ),
     }
     return Markup(markup, dependencies.teaser_tags([story]) | _section_tag(story))
 
@@ -116,19 +124,30 @@ def teasers(stories, ids: list[int], limit: int | None = None) -> list[SafeStrin
     shown = [rows[pk] for pk in ids if pk in rows][:limit]
     # The block changes with the stories chosen, shown or not (one retracted may be published again).
     cachetags.depends_on(*(f"story-{pk}" for pk in ids))
-    return [markup["teaser"] for markup in _teasers(shown)]
+    return _teasers(shown, "teaser")
 
 
 def cards(rows: Iterable[Story]) -> list[SafeString]:
     """The cards of list pages for ``rows`` (read with ``CARD_FIELDS``), in their order: kept or rendered now."""
-    return [markup["card"] for markup in _teasers(list(rows))]
+    return _teasers(list(rows), "card")
 
 
-def _teasers(rows: list[Story]) -> list[Markup]:
-    """The teaser markup of ``rows`` in their order; those not kept are rendered (one query) and kept (one)."""
+def results(rows: Iterable[Story], snippets: list[str]) -> list[SafeString]:
+    """Search results for ``rows`` (read with ``RESULT_FIELDS``), each with its ``snippet`` (safe HTML)."""
+    found = _teasers(list(rows), "result")
+    return [
+        mark_safe(result.replace(SNIPPET_SLOT, format_html('<p class="search-result__snippet">{}</p>', snippet)))  # noqa: S308 (both escaped)
+        if snippet
+        else mark_safe(result.replace(SNIPPET_SLOT, ""))  # noqa: S308 (rendered here)
+        for result, snippet in zip(found, snippets, strict=True)
+    ]
+
+
+def _teasers(rows: list[Story], name: str) -> list[SafeString]:
+    """The ``name`` markup of ``rows`` (teaser, card or result) in their order; those not kept are
+    rendered (one query) and kept (one)."""
     found = {}
-    for row in rows:  # read with the teaser's column or the card's
-        name = "card" if "rendered_teaser" in row.get_deferred_fields() else "teaser"
+    for row in rows:
         found[row.pk] = kept(row, (name,), "teaser")
     versions = {row.pk: row.rendered_version for row in rows if found[row.pk] is None}
     if versions:
@@ -137,7 +156,7 @@ def _teasers(rows: list[Story]) -> list[Markup]:
         found |= rendered
     for markup in found.values():
         cachetags.depends_on(*markup.tags)
-    return [found[row.pk] for row in rows]
+    return [found[row.pk][name] for row in rows]
 
 
 def forget(tags: set[str]) -> None:
@@ -152,6 +171,7 @@ def forget(tags: set[str]) -> None:
         rendered_article="",
         rendered_teaser="",
         rendered_card="",
+        rendered_result="",
         rendered_rss="",
         rendered_atom="",
         rendered_page_tags=[],

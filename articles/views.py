@@ -198,15 +198,15 @@ def person_detail(request, slug):
 def story_search(request):
     """Search published stories. Any query gives a page; an invalid filter is reported and left out."""
     form = SearchForm(request.GET or None)
-    page = None
+    page, results = None, []
     dependencies.shows_any_story()
     if form.is_bound:
-        results = form.results(Story.objects.published().for_listing())
+        found = form.results(Story.objects.published().only(*rendering.RESULT_FIELDS))
         if form.query:
-            page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-            for story in page:
-                story.snippet = snippet(story, form.query)
-    return render(request, "articles/story_search.html", {"form": form, "query": form.query, "page_obj": page})
+            page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+            results = rendering.results(page, [snippet(story, form.query) for story in page])
+    context = {"form": form, "query": form.query, "page_obj": page, "results": results}
+    return render(request, "articles/story_search.html", context)
 
 
 @csrf_exempt  # it changes nothing but a counter, and cached pages carry no token to send

@@ -55,7 +55,7 @@ RELATED_KEPT = 8
 # Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
 TEASER_SKIPS = (
     *("body", "search_document", "review_note", "editor_note"),
-    *("rendered_head", "rendered_article", "rendered_rss", "rendered_atom"),
+    *("rendered_head", "rendered_article", "rendered_result", "rendered_rss", "rendered_atom"),
 )
 # Kept by ``articles.rendering`` alone: an ordinary save writes none of them (see ``Story.save``).
 RENDERING_FIELDS = (
@@ -63,6 +63,7 @@ RENDERING_FIELDS = (
     "rendered_article",
     "rendered_teaser",
     "rendered_card",
+    "rendered_result",
     "rendered_page_tags",
     "rendered_teaser_tags",
     "rendered_rss",
@@ -420,6 +421,7 @@ class Story(models.Model):
     rendered_article = models.TextField(blank=True, editable=False)
     rendered_teaser = models.TextField(blank=True, editable=False)
     rendered_card = models.TextField(blank=True, editable=False)
+    rendered_result = models.TextField(blank=True, editable=False)  # a search result, its snippet left out
     # The story's entry in RSS and in Atom feeds, as XML (``articles.feeds``).
     rendered_rss = models.TextField(blank=True, editable=False)
     rendered_atom = models.TextField(blank=True, editable=False)
