@@ -218,6 +218,16 @@ def test_snippet_highlights_matches_in_the_body_and_escapes_the_rest(client):
 
 
 @on_postgres
+def test_a_match_outside_the_body_shows_the_standfirst_with_its_words_marked(client):
+    make_story("Drought bites", standfirst="Farmers wait for the drought to end.", body="<p>Rain is late.</p>")
+
+    snippet = search(client, q="drought").select_one(".search-result__snippet")
+
+    assert [mark.get_text() for mark in snippet.select("mark")] == ["drought"]
+    assert snippet.get_text() == "Farmers wait for the drought to end."
+
+
+@on_postgres
 def test_the_search_document_follows_edits(client):
     story = make_story("Taxi strike called off")
     story.headline = "Bus strike called off"

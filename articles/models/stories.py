@@ -8,7 +8,14 @@ from typing import NamedTuple
 
 import simple_history
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import (
@@ -16,6 +23,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     OuterRef,
     Q,
     Subquery,
@@ -214,6 +222,11 @@ class StoryQuerySet(models.QuerySet):
             max_fragments=2,
             fragment_delimiter=" … ",
         )
+        # Highlighting parses the whole body, so it is done only where the body itself matches (its
+        # words carry weight C in the document); a match in the headline or standfirst shows the standfirst.
+        body_words = Func(F("search_document"), function="ts_filter", template="%(function)s(%(expressions)s, '{c}')")
+        in_body = SearchVectorExact(body_words, tsquery)
+        snippet = Case(When(in_body, then=snippet), default=Value(""), output_field=models.TextField())
         return (
             self.filter(search_document=tsquery)
             .annotate(search_rank=SearchRank(F("search_document"), tsquery), search_snippet=snippet)
