@@ -31,6 +31,7 @@ import audit
 from articles.models import Publication, Story
 from articles.models.stories import RENDERING_FIELDS
 from audit.models import Action
+from newsroom import cachetags
 
 FORMAT, VERSION = "newsroom-archive", 1
 CONTENT_APPS = ("articles", "media", "taggit", "interchange")
@@ -279,6 +280,7 @@ def import_archive(source, *, now: datetime | None = None) -> ArchiveSummary:
                 for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
                     cursor.execute(sql)
             audit.record(action=Action.ARCHIVE_LOADED, details=_audit_details(summary))
+            cachetags.retire(cachetags.SITE)  # rows loaded as they are send no signals: every page may show them
     except zipfile.BadZipFile as exc:
         _remove(written)
         raise ArchiveError(f"The file is not a readable zip archive: {exc}.") from exc

@@ -4,6 +4,7 @@ import shutil
 import zipfile
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.files.storage import default_storage
@@ -78,7 +79,7 @@ def _snapshot() -> dict:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_archive_round_trip_into_an_empty_installation_keeps_all_content(tmp_path, client, settings):
+def test_archive_round_trip_into_an_empty_installation_keeps_all_content(tmp_path, client, settings, page_cache):
     image = _build_site()
     image_bytes = image.file.read()
     story = Story.objects.get(headline="Harbour Opens New Quay")
@@ -92,6 +93,9 @@ def test_archive_round_trip_into_an_empty_installation_keeps_all_content(tmp_pat
     call_command("flush", interactive=False, verbosity=0)  # a fresh installation
     shutil.rmtree(settings.MEDIA_ROOT)
     assert not Story.objects.exists()
+    for _ in range(3):  # the publication row is made, then the page stored, then served from the cache
+        cached = client.get("/")
+    assert cached["X-Page-Cache"] == "hit" and "Harbour" not in cached.content.decode()
 
     out = io.StringIO()
     call_command("import_content", str(path), stdout=out)
@@ -109,6 +113,9 @@ def test_archive_round_trip_into_an_empty_installation_keeps_all_content(tmp_pat
     response = client.get(Story.objects.get(headline="Harbour Opens Its New Quay").get_absolute_url())
     assert response.status_code == 200
     assert "The quay is 300 m long" in response.content.decode()
+    front = BeautifulSoup(client.get("/").content, "html.parser")  # every page shows what was loaded
+    assert "Harbour Opens Its New Quay" in front.get_text()
+    assert [link.get_text(strip=True) for link in front.select(".site-nav a")] == ["News"]
     # Ids continue after the loaded rows: new content can be added straight away.
     make_story("After The Move", section=make_section("Sport"))
 
