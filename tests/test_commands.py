@@ -38,7 +38,7 @@ def snapshot() -> dict:
 def assert_shaped_like_a_news_site():
     published = Story.objects.published()
     assert Section.objects.exclude(more_label="").exclude(more_url="").count() >= 4
-    assert published.count() == 15
+    assert published.count() == 16
     assert published.filter(kind=Story.Kind.COMMENTARY).count() == 1
     assert published.filter(source__isnull=False).exclude(original_url="").count() == 2
     assert Story.objects.filter(status=Story.Status.DRAFT).count() == 1

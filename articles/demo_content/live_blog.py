@@ -22,7 +22,10 @@ LIVE_STORY = {
 <p>A line of thunderstorms moved in from the south-west shortly after three on Friday afternoon, bringing
 hail, strong gusts and heavy rain to much of the city. Our reporters are following what it means for
 people trying to get home, and what the city and emergency services are doing about it.</p>
-<p>Read the <a href="{story:storm-warning}">explainer on what the warning levels mean</a>.</p>
+<h2>Before you set out</h2>
+<p>Check the entries below for closed roads before you leave, and give yourself extra time: traffic lights
+in several suburbs went dark with the first lightning. Read the <a href="{story:storm-warning}">explainer on
+what the warning levels mean</a>.</p>
 """,
 }
 
