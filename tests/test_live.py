@@ -18,7 +18,7 @@ from articles.models import LiveEntry, Story
 from articles.publishing import WorkflowError
 from audit.models import Action, AuditEntry
 from interchange import ninjs
-from tests.factories import make_author, make_image, make_person, make_story
+from tests.factories import make_author, make_image, make_person, make_section, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -434,3 +434,35 @@ def test_demo_content_has_a_running_live_blog_with_a_pinned_and_a_corrected_entr
     assert soup.select_one(".live-entry--pinned") is soup.select_one(".live-entry")
     assert len(soup.select(".live-entry__correction")) == 1
     assert json_ld(soup)["@type"] == "LiveBlogPosting"
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_new_entry_retires_the_feeds_carrying_the_story_and_no_other_feed():
+    story = live_story(section=make_section("News"))
+    other = make_story("Derby day", section=make_section("Sport"))
+    feeds = ["/feed/", f"{story.section.get_absolute_url()}feed/", f"{other.section.get_absolute_url()}feed/"]
+    for url in feeds:
+        served(url)
+    assert all(from_cache(url) for url in feeds)
+
+    post(story, "Sandbags are handed out at the fire station.")
+
+    assert "Sandbags are handed out" in served("/feed/").content.decode()
+    assert "Sandbags are handed out" in served(feeds[1]).content.decode()
+    assert from_cache(feeds[2])
+
+
+def test_what_people_type_into_an_entry_shows_as_text_never_as_markup(client):
+    story = live_story()
+    entry = post(
+        story,
+        '<p onclick="steal()">Calm <img src=x onerror=alert(1)> here</p>',
+        quote_text='<script>alert("quote")</script>',
+        person=make_person("<b>Name</b>"),
+    )
+    live.correct_entry(entry=entry, by=None, body="Calm here.", note="<i>note</i> & more")
+    blog = page(client.get(story.get_absolute_url())).select_one("section.live")
+    assert blog.find("script") is None and blog.find("img") is None and blog.find("b") is None
+    assert blog.find(attrs={"onclick": True}) is None
+    assert '<script>alert("quote")</script>' in blog.blockquote.get_text()
+    assert "<i>note</i> & more" in blog.select_one(".live-entry__correction").get_text()
