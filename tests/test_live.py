@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from articles import live
@@ -466,3 +466,24 @@ def test_what_people_type_into_an_entry_shows_as_text_never_as_markup(client):
     assert blog.find(attrs={"onclick": True}) is None
     assert '<script>alert("quote")</script>' in blog.blockquote.get_text()
     assert "<i>note</i> & more" in blog.select_one(".live-entry__correction").get_text()
+
+
+# With every cache empty: the next scheduled change, the site chrome, the summary with the kept markup and
+# the most-read list, as for any story page with no related stories; the live updates: the next scheduled
+# change and the two queries above.
+LIVE_PAGE_COLD_QUERIES = 4
+LIVE_UPDATES_COLD_QUERIES = LIVE_UPDATES_QUERIES + 1
+
+
+def test_a_live_page_with_no_cache_at_all_costs_what_any_story_page_costs(client):
+    from tests.test_query_counts import COLD_PAGE_BUDGET, NO_CACHE, cold
+
+    story = live_story()
+    for n in range(4):
+        post(story, f"Update {n}", author=make_author())
+    client.get(story.get_absolute_url())  # the markup is kept on the story, entries and all
+    response, queries = cold(client, story.get_absolute_url())
+    assert queries == LIVE_PAGE_COLD_QUERIES <= COLD_PAGE_BUDGET and "Update 3" in response.content.decode()
+    with override_settings(CACHES=NO_CACHE), CaptureQueriesContext(connection) as updates:
+        assert client.get(f"{story.get_absolute_url()}live.json", {"since": 0}).status_code == 200
+    assert len(updates) == LIVE_UPDATES_COLD_QUERIES
