@@ -1,9 +1,12 @@
-"""The story admin's own pages: revisions, previews and share links, corrections, autosave, read counts.
+"""The story admin's own pages: revisions, previews and share links, corrections, autosave, read counts
+(and the live coverage page, ``articles.live_admin``).
 
 Each view finds the story through the admin's queryset (a story the user may not see is a 404),
 checks the permission it needs (403 otherwise), and calls ``articles.publishing``,
 ``articles.previews`` or ``articles.autosave`` to do the work.
 """
+
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +20,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from articles import analytics, autosave, form_actions, previews, publishing, quoting, readership, revisions, roles
+from articles import (
+    analytics,
+    autosave,
+    form_actions,
+    live_admin,
+    previews,
+    publishing,
+    quoting,
+    readership,
+    revisions,
+    roles,
+)
 from articles import people as people_rules
 from articles.forms import CorrectionForm, PreviewLinkForm, QuoteFromSelectionForm
 from articles.models import Person, PreviewLink, Story
@@ -36,6 +50,18 @@ class StoryWorkflowViews:
 
         name = "articles_story"
         return [
+            # Before the routes ending like theirs (".../correct/"): a path id would take in "live/<n>".
+            path("<path:object_id>/live/", view(partial(live_admin.live_view, self)), name=f"{name}_live"),
+            path(
+                "<path:object_id>/live/<int:entry_id>/correct/",
+                view(partial(live_admin.correct_view, self)),
+                name=f"{name}_live_correct",
+            ),
+            path(
+                "<path:object_id>/live/<int:entry_id>/delete/",
+                view(partial(live_admin.delete_view, self)),
+                name=f"{name}_live_delete",
+            ),
             path("autosave/", view(self.autosave_view, True), name=f"{name}_autosave_new"),
             path("<path:object_id>/autosave/", view(self.autosave_view, True), name=f"{name}_autosave"),
             path("<path:object_id>/history/compare/", view(self.compare_view), name=f"{name}_compare"),

@@ -4,6 +4,8 @@ Tags name what a page shows:
 
 - ``story-<id>``, ``author-<id>``, ``person-<id>``, ``tag-<id>``, ``source-<id>``: one object, on
   every page that shows it (its own page, and teasers, bylines, quotes elsewhere);
+- ``live-<id>``: the entries of story ``<id>``'s live blog, on its page, its live updates (JSON) and its
+  entry in feeds, and nowhere else (teasers and lists do not show them);
 - ``series-<id>``: a series' name, description and picture, on its page and feeds and in the "More in
   this series" block of its stories' pages;
 - ``section-<id>-stories``, ``tag-<id>-stories``, ``author-<id>-stories``, ``person-<id>-stories``,
@@ -33,6 +35,7 @@ from articles.models import (
     AuthorLink,
     Byline,
     Correction,
+    LiveEntry,
     Person,
     PreviewLink,
     Publication,
@@ -220,6 +223,31 @@ def correction_retires(correction, *, before, deleted, related=None) -> set[str]
     return {f"story-{correction.story_id}", STORIES, CORRECTIONS}
 
 
+def live_tag(story_id: int) -> str:
+    """The tag of a story's live entries."""
+    return f"live-{story_id}"
+
+
+def live_entry_tags(entries: Iterable[LiveEntry]) -> set[str]:
+    """What live entries show besides themselves: their authors, quoted people and pictures."""
+    tags = set()
+    for entry in entries:
+        tags.add(live_tag(entry.story_id))
+        if entry.author_id:
+            tags.add(f"author-{entry.author_id}")
+        if entry.person_id:
+            tags.add(f"person-{entry.person_id}")
+        if entry.picture_id:
+            tags.add(f"image-{entry.picture_id}")
+    return tags
+
+
+def live_entry_retires(entry, *, before, deleted, related=None) -> set[str]:
+    """An entry posted, pinned, corrected or deleted: that story's page, live updates and feed entry only.
+    A story readers cannot see (a draft being prepared as a live blog) retires nothing."""
+    return {live_tag(entry.story_id)} if _story_is_public(entry.story_id) else set()
+
+
 def _published_members(series_ids: Iterable[int]) -> set[int]:
     published = Story.objects.published().values("pk")
     members = SeriesStory.objects.filter(series_id__in=series_ids, story__in=published)
@@ -330,6 +358,7 @@ def declare() -> None:
     cachetags.on_change(Byline, _part_of_story("author", "author_id"))
     cachetags.on_change(Quote, _part_of_story("person", "person_id"))
     cachetags.on_change(Correction, correction_retires)
+    cachetags.on_change(LiveEntry, live_entry_retires)
     cachetags.on_change(TaggedItem, tagged_item_retires)
     for model in (Author, Person, Source, Tag):
         cachetags.on_change(model, object_retires)

@@ -2,7 +2,8 @@
 
 Every feed lists ``Story.objects.published()`` only. Addresses are absolute, built from
 ``Publication.base_url`` like the canonical links of the pages, the links in each story's body included.
-Each entry carries the story's whole body (with its parts' marking, ``articles.parts``) and its language.
+Each entry carries the story's whole body (with its parts' marking, ``articles.parts``) and its language;
+a live blog's entry carries its live entries after the body.
 """
 
 import io
@@ -14,13 +15,14 @@ from urllib.parse import urlsplit
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles import dependencies, rendering
-from articles.models import Author, Publication, Section, Series, Story, StoryQuerySet
+from articles.models import Author, LiveEntry, Publication, Section, Series, Story, StoryQuerySet
 from articles.models.stories import public_tags
 from articles.rendering import Markup
 from articles.richtext import absolute_links
@@ -213,7 +215,7 @@ class StoryFeed(Feed):
         return feed
 
 
-ENTRY_FIELDS = ("headline", "published_at", "modified_at", "rendered_version")
+ENTRY_FIELDS = ("headline", "published_at", "modified_at", "rendered_version", "live")
 
 
 def kept_entries(stories: StoryQuerySet, publication: Publication) -> list[tuple[Story, Markup]]:
@@ -222,7 +224,9 @@ def kept_entries(stories: StoryQuerySet, publication: Publication) -> list[tuple
     found = {row.pk: rendering.kept(row, rendering.FEED, "feed") for row in rows}
     missing = {row.pk: row.rendered_version for row in rows if found[row.pk] is None}
     if missing:
-        made = {story.pk: entry_markup(story, publication) for story in Story.objects.for_feed().filter(pk__in=missing)}
+        stories = list(Story.objects.for_feed().filter(pk__in=missing))
+        live_entries = LiveEntry.objects.by_story(stories)  # a query only if one of them is a live blog
+        made = {story.pk: entry_markup(story, publication, live_entries.get(story.pk, ())) for story in stories}
         rendering.keep("feed", rendering.FEED, {pk: (missing[pk], markup) for pk, markup in made.items()})
         found |= made
     for markup in found.values():
@@ -233,9 +237,13 @@ def kept_entries(stories: StoryQuerySet, publication: Publication) -> list[tuple
 FEED_FIELDS = ("rendered_rss", "rendered_atom", "rendered_feed_tags")
 
 
-def entry_markup(story: Story, publication: Publication) -> Markup:
-    """The story's RSS and Atom entries (``story`` read with ``Story.objects.for_feed()``)."""
+def entry_markup(story: Story, publication: Publication, live_entries=()) -> Markup:
+    """The story's RSS and Atom entries (``story`` read with ``Story.objects.for_feed()``); a live blog's
+    body is followed by its ``live_entries``, pinned first then newest first, and its summary once ended."""
     link = publication.absolute_url(story.get_absolute_url())
+    body = story.body
+    if story.live:
+        body += render_to_string("articles/includes/live_feed.html", {"story": story, "entries": live_entries})
     host = urlsplit(publication.base_url).hostname or "localhost"
     item = {
         "title": story.headline,
@@ -250,7 +258,7 @@ def entry_markup(story: Story, publication: Publication) -> Markup:
         "enclosures": _enclosures(story, publication),
         "authors": [(a.name, publication.absolute_url(a.get_absolute_url())) for a in story.byline_authors],
         "language": story.language,
-        "body": absolute_links(story.body, link),
+        "body": absolute_links(body, link),
     }
     entries = {}
     for generator in (NewsRssFeed, NewsAtomFeed):
@@ -258,6 +266,8 @@ def entry_markup(story: Story, publication: Publication) -> Markup:
         feed.add_item(**item)
         entries[generator.kept_as] = feed.entry_xml(feed.items[0])
     tags = dependencies.teaser_tags([story]) | {cachetags.tag_for(tag) for tag in story.feed_tags}
+    if story.live:
+        tags |= {dependencies.live_tag(story.pk), *dependencies.live_entry_tags(live_entries)}
     return Markup(entries, tags | ({f"section-{story.section_id}"} if story.section_id else set()))
 
 

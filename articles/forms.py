@@ -13,8 +13,9 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from articles import merging, publishing, quoting
-from articles.models import Correction, Person, Quote, Story
+from articles.models import Author, Correction, Person, Quote, Story
 from articles.richtext import proposed_standfirst
+from media.models import Image
 from newsroom.textsafety import ControlCharactersRefused
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
@@ -316,3 +317,59 @@ class QuoteFromSelectionForm(ControlCharactersRefused, forms.Form):
     @property
     def description(self) -> str:
         return quoting.describe(age=self.cleaned_data.get("age"), role=self.cleaned_data.get("role", ""))
+
+
+LIVE_PICTURES_OFFERED = 40  # the newest library pictures the live entry form offers
+LIVE_PEOPLE_OFFERED = 300
+
+
+class LiveEntryForm(ControlCharactersRefused, forms.Form):
+    """A live blog entry, quick to fill in: the text, and a byline, picture and quote if wanted."""
+
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80, "autofocus": True}),
+        help_text="A few lines; a blank line starts a new paragraph. Bold, italic, links and lists are kept.",
+    )
+    author = forms.ModelChoiceField(queryset=Author.objects.all(), required=False, label="Byline")
+    picture = forms.ModelChoiceField(
+        queryset=Image.objects.all(), required=False, help_text="One of the newest pictures in the media library."
+    )
+    quote_text = forms.CharField(label="Quote", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 80}))
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Who said it")
+    pinned = forms.BooleanField(required=False, label="Pin above the other entries")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.visible_to(user).order_by("name", "pk")
+        # The choices offered are the newest pictures; any picture of the library is accepted.
+        newest = Image.objects.order_by("-pk")[:LIVE_PICTURES_OFFERED]
+        self.fields["picture"].choices = [("", "---------"), *((image.pk, str(image)) for image in newest)]
+        people = self.fields["person"].queryset[:LIVE_PEOPLE_OFFERED]
+        self.fields["person"].choices = [("", "---------"), *((person.pk, person.name) for person in people)]
+        own = Author.objects.filter(user=user).first() if user.is_authenticated else None
+        if own is not None:
+            self.fields["author"].initial = own.pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quote_text", "").strip() and not data.get("person"):
+            self.add_error("person", "Say who said the quote.")
+        return data
+
+
+class LiveCorrectionForm(ControlCharactersRefused, forms.Form):
+    body = forms.CharField(label="Corrected text", widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
+    note = forms.CharField(
+        label="What was corrected",
+        max_length=300,
+        help_text="Shown to readers under the entry with the time of the correction.",
+    )
+
+
+class LiveEndForm(ControlCharactersRefused, forms.Form):
+    summary = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="What happened, for readers who arrive after the coverage ended; shown above the entries.",
+    )

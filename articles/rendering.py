@@ -59,12 +59,16 @@ def render_page(story: Story, chrome: dict, *, request=None, head: bool = True, 
     social tags or structured data for a page search engines must not see).
     """
     context = {"story": story, "publication": chrome["publication"], "social_links": chrome["social_links"], **extra}
+    live_entries = list(story.live_entries.shown()) if story.live else []
+    if story.live:  # a live blog's entries are part of its page (one query, however many)
+        context |= {"live_entries": live_entries, "live_latest": max((e.pk for e in live_entries), default=0)}
     with cachetags.collecting() as collector:  # pictures in the body declare their own tags
         markup = {
             "head": render_to_string("articles/includes/story_head.html", context, request) if head else "",
             "article": render_to_string("articles/includes/story_article.html", context, request),
         }
-    return Markup(markup, dependencies.story_tags(story) | collector.tags | _section_tag(story))
+    live_tags = dependencies.live_entry_tags(live_entries) | {dependencies.live_tag(story.pk)} if story.live else set()
+    return Markup(markup, dependencies.story_tags(story) | collector.tags | _section_tag(story) | live_tags)
 
 
 def render_teaser(story: Story) -> Markup:
@@ -193,12 +197,12 @@ def _showing(tags: set[str]) -> Q | bool | None:
     if ids["image"] and Publication.objects.filter(logo_id__in=ids["image"]).exists():
         return True  # the publication's logo, in every story's structured data
     showing = Q()
-    if ids["story"]:
-        showing |= Q(pk__in=ids["story"])
+    if ids["story"] or ids["live"]:  # a story's live entries show on its own markup alone
+        showing |= Q(pk__in=ids["story"] | ids["live"])
     if ids["author"]:
-        showing |= Q(bylines__author_id__in=ids["author"])
+        showing |= Q(bylines__author_id__in=ids["author"]) | Q(live_entries__author_id__in=ids["author"])
     if ids["person"]:
-        showing |= Q(quotes__person_id__in=ids["person"])
+        showing |= Q(quotes__person_id__in=ids["person"]) | Q(live_entries__person_id__in=ids["person"])
     if ids["source"]:
         showing |= Q(source_id__in=ids["source"])
     if ids["section"]:
@@ -209,5 +213,5 @@ def _showing(tags: set[str]) -> Q | bool | None:
         )
         showing |= Q(pk__in=tagged.values("object_id"))
     for image in ids["image"]:
-        showing |= Q(hero_image_id=image) | Q(body__contains=f'data-file="{image}"')
+        showing |= Q(hero_image_id=image) | Q(body__contains=f'data-file="{image}"') | Q(live_entries__picture_id=image)
     return showing or None

@@ -128,6 +128,31 @@ def sanitize_body(html: str) -> str:
     return "" if _EMPTY.match(cleaned) else wrap_parts(cleaned)
 
 
+# A live entry is a few lines: emphasis, links and lists, nothing that changes the page's outline.
+_ENTRY_CLEANER = nh3.Cleaner(
+    tags={"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li"},
+    attributes={"a": {"href"}},
+    url_schemes=LINK_SCHEMES,
+    link_rel="noopener noreferrer",
+)
+
+
+_BLOCK_TAG = re.compile(r"<(p|ul|ol)\b", re.IGNORECASE)
+
+
+def sanitize_entry(text: str) -> str:
+    """A live entry's text as safe HTML: markup beyond emphasis, links and lists is dropped; text typed
+    without paragraphs becomes paragraphs, one per block between blank lines."""
+    text = (text or "").strip()
+    if not _BLOCK_TAG.search(text):
+        blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+        text = "".join("<p>{}</p>".format(block.replace("\n", "<br>")) for block in blocks)
+    if markup_depth(text) > MAX_BODY_DEPTH:
+        text = _flattened(text)
+    cleaned = _ENTRY_CLEANER.clean(text).strip()
+    return "" if _EMPTY.match(cleaned) else cleaned
+
+
 def plain_text(html: str) -> str:
     """The body's words without markup, for counts, summaries and search."""
     return re.sub(r"\s+", " ", strip_tags(re.sub(r"<(/p|br|/h[23]|/li|/blockquote)>", " ", html or ""))).strip()

@@ -19,6 +19,7 @@ def _crud(app_label: str, *models: str, actions=("add", "change", "delete", "vie
 
 REPORTER_PERMISSIONS = (
     _crud("articles", "story", "byline", "quote")
+    | _crud("articles", "liveentry", actions=("add", "change", "view"))
     | _crud("articles", "person", actions=("add", "view"))
     | _crud("articles", "section", "source", "author", "correction", "series", "seriesstory", actions=("view",))
     | _crud("taggit", "tag", actions=("add", "view"))
@@ -28,7 +29,7 @@ REPORTER_PERMISSIONS = (
 EDITOR_PERMISSIONS = (
     REPORTER_PERMISSIONS
     | {"articles.publish_story", "articles.edit_any_story", "articles.add_correction"}
-    | _crud("articles", "section", "source", "author", "authorlink", "person", "series", "seriesstory")
+    | _crud("articles", "section", "source", "author", "authorlink", "person", "series", "seriesstory", "liveentry")
     | _crud("articles", "storyreadcount", actions=("view",))
     | _crud("taggit", "tag")
     | _crud("media", "image")
@@ -129,6 +130,15 @@ def can_delete_story(user, story) -> bool:
     if not user.has_perm("articles.delete_story") or story.status == story.Status.PUBLISHED:
         return False
     return can_edit_any_story(user) or (_is_unpublished(story) and is_own_story(user, story))
+
+
+def can_cover_live(user, story) -> bool:
+    """Run a story's live coverage (start it, post, pin, correct and delete entries, end it): editors on
+    every story, reporters on their own (started by them or bylined on them), published or not, since
+    live coverage is written after publication."""
+    if not user.has_perm("articles.change_liveentry") or not user.has_perm("articles.add_liveentry"):
+        return False
+    return can_edit_any_story(user) or is_own_story(user, story)
 
 
 def sees_every_read_count(user) -> bool:

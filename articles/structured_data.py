@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Publication, Story
 from articles.parts import story_parts
+from articles.richtext import plain_text
 
 SCHEMA = "https://schema.org"
 
@@ -100,6 +101,48 @@ def news_article(story: Story, publication: Publication) -> dict:
     if parts:
         data["hasPart"] = parts
     return data
+
+
+LIVE_UPDATES_LISTED = 100  # the newest entries a live blog's structured data lists
+UPDATE_HEADLINE_LENGTH = 110  # schema.org readers cut headlines longer than this
+
+
+def live_blog_posting(story: Story, entries, publication: Publication) -> dict:
+    """A live blog as a LiveBlogPosting: the story's article data, when coverage started (and ended), and
+    its entries as ``liveBlogUpdate``, newest first, each a BlogPosting found on the page by its anchor."""
+    page = publication.absolute_url(story.get_absolute_url())
+    data = news_article(story, publication) | {"@type": "LiveBlogPosting", "coverageStartTime": story.live_started_at}
+    if story.live_ended_at:
+        data["coverageEndTime"] = story.live_ended_at
+    newest = sorted(entries, key=lambda entry: (entry.posted_at, entry.pk), reverse=True)[:LIVE_UPDATES_LISTED]
+    data["liveBlogUpdate"] = [_live_update(entry, page, publication) for entry in newest]
+    changes = [data["dateModified"], *(entry.corrected_at or entry.posted_at for entry in newest)]
+    data["dateModified"] = max(change for change in changes if change is not None)
+    if story.live_summary:
+        data["description"] = story.live_summary
+    return data
+
+
+def _live_update(entry, page: str, publication: Publication) -> dict:
+    text = plain_text(entry.body)
+    update = {
+        "@type": "BlogPosting",
+        "@id": f"{page}#{entry.anchor}",
+        "url": f"{page}#{entry.anchor}",
+        "headline": text if len(text) <= UPDATE_HEADLINE_LENGTH else text[: UPDATE_HEADLINE_LENGTH - 1] + "…",
+        "articleBody": text,
+        "datePublished": entry.posted_at,
+        "dateModified": entry.corrected_at or entry.posted_at,
+    }
+    if entry.author:
+        update["author"] = {
+            "@type": "Person",
+            "name": entry.author.name,
+            "url": publication.absolute_url(entry.author.get_absolute_url()),
+        }
+    if entry.picture:
+        update["image"] = image_object(entry.picture, publication)
+    return update
 
 
 def marked_parts(story: Story, page: str) -> list[dict]:

@@ -23,6 +23,7 @@ def feed(subject, *, atom: bool = False):
 urlpatterns = [
     path("", public_page(views.home), name="home"),
     path("story/<uslug:slug>/", public_page(views.story_detail), name="story_detail"),
+    path("story/<uslug:slug>/live.json", public_page(views.story_live), name="story_live"),
     path("section/<uslug:slug>/", public_page(views.SectionDetailView.as_view()), name="section_detail"),
     path("tag/<uslug:slug>/", public_page(views.TagDetailView.as_view()), name="tag_detail"),
     path("series/<uslug:slug>/", public_page(views.SeriesDetailView.as_view()), name="series_detail"),

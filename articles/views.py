@@ -2,9 +2,11 @@
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -12,7 +14,17 @@ from django.views.generic import ListView
 
 from articles import dependencies, previews, readership, rendering
 from articles.context_processors import site_chrome
-from articles.models import Author, Correction, Person, Publication, Section, Series, SeriesStory, Story
+from articles.models import (
+    Author,
+    Correction,
+    LiveEntry,
+    Person,
+    Publication,
+    Section,
+    Series,
+    SeriesStory,
+    Story,
+)
 from articles.models.stories import RELATED_SHOWN, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
@@ -56,7 +68,7 @@ def story_detail(request, slug):
     a story whose markup a change emptied is rendered again here, once.
     """
     published = Story.objects.published()
-    fields = ("slug", "headline", "standfirst", "section_id", "related_ids", *rendering.PAGE_FIELDS)
+    fields = ("slug", "headline", "standfirst", "section_id", "related_ids", "live", *rendering.PAGE_FIELDS)
     in_series = Subquery(SeriesStory.objects.filter(story=OuterRef("pk")).values("series_id")[:1])
     summary = get_object_or_404(published.only(*fields).annotate(in_series=in_series), slug=slug)
     cachetags.depends_on_objects(summary)
@@ -71,11 +83,41 @@ def story_detail(request, slug):
         "story_pieces": rendering.story_pieces(summary, chrome),
         "related_teasers": related_teasers,  # called only if the shared piece showing them is not cached
         "series_block": lambda: series_block(published, summary),  # likewise
+        "live_poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
         "current_section": next(
             (section for section in chrome["nav_sections"] if section.pk == summary.section_id), None
         ),
     }
     return render(request, "articles/story_detail.html", context)
+
+
+LIVE_UPDATES_SHOWN = 50  # entries one answer holds at most; a reader further behind reloads the page
+
+
+def story_live(request, slug):
+    """A live blog's entries newer than the entry ``since`` (the newest the reader's page shows), as JSON
+    for the page's script: their markup, the newest entry's id and whether coverage still runs."""
+    try:
+        since = int(request.GET.get("since", "0"))
+    except ValueError:
+        return JsonResponse({"message": "since must be the id of an entry."}, status=400)
+    if not 0 <= since < 2**63:
+        return JsonResponse({"message": "since must be the id of an entry."}, status=400)
+    fields = ("slug", "live", "live_started_at", "live_ended_at")
+    story = get_object_or_404(Story.objects.published().filter(live=True).only(*fields), slug=slug)
+    entries = list(LiveEntry.objects.shown().filter(story=story).newer_than(since)[:LIVE_UPDATES_SHOWN])
+    cachetags.depends_on_objects(story)  # coverage ending
+    cachetags.depends_on(dependencies.live_tag(story.pk), *dependencies.live_entry_tags(entries))
+    updates = [
+        {
+            "id": entry.pk,
+            "posted_at": entry.posted_at.isoformat(),
+            "html": render_to_string("articles/includes/live_entry.html", {"entry": entry}),
+        }
+        for entry in entries
+    ]
+    latest = max((entry.pk for entry in entries), default=since)
+    return JsonResponse({"entries": updates, "latest": latest, "running": story.coverage_running})
 
 
 class SeriesBlock(NamedTuple):

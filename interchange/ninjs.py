@@ -122,9 +122,41 @@ def story_to_ninjs(story: Story, *, base_url: str) -> dict:
         item["copyrightholder"] = story.source.name
     if story.original_url:
         item["renditions"].append({"name": "original", "href": story.original_url, "contenttype": "text/html"})
-    if story.hero_image and story.hero_image.file:
-        item["associations"] = [_picture(story, base_url)]
+    associations = [_picture(story, base_url)] if story.hero_image and story.hero_image.file else []
+    if story.live:
+        associations += _live_updates(story, page_url)
+        if story.live_summary:
+            item.setdefault("descriptions", []).append(
+                {"role": "liveblogsummary", "contenttype": "text/plain", "value": story.live_summary}
+            )
+    if associations:
+        item["associations"] = associations
     return item
+
+
+def _live_updates(story: Story, page_url: str) -> list[dict]:
+    """A live blog's entries, pinned first then newest first, each a text item named ``liveupdate<n>``
+    (``story.shown_live_entries`` when the caller read them for several stories at once)."""
+    entries = getattr(story, "shown_live_entries", None)
+    if entries is None:
+        entries = list(story.live_entries.shown())
+    updates = []
+    for number, entry in enumerate(entries, start=1):
+        update = {
+            "name": f"liveupdate{number}",
+            "uri": f"{page_url}#{entry.anchor}",
+            "type": "text",
+            "firstcreated": _iso(entry.posted_at),
+            "versioncreated": _iso(entry.corrected_at or entry.posted_at),
+            "bodies": [{"role": "main", "contenttype": "text/html", "value": absolute_links(entry.body, page_url)}],
+        }
+        if entry.author:
+            update["by"] = entry.author.name
+        if entry.correction_note:
+            note = {"role": "correction", "contenttype": "text/plain", "value": entry.correction_note}
+            update["descriptions"] = [note]
+        updates.append(update)
+    return updates
 
 
 def _picture(story: Story, base_url: str) -> dict:

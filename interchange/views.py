@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.views.decorators.http import conditional_page
 
-from articles.models import Person, Publication, Section, Story
+from articles.models import LiveEntry, Person, Publication, Section, Story
 from interchange import ninjs
 from interchange.openapi import openapi_document
 from newsroom import throttles
@@ -154,6 +154,9 @@ def story_list(request):
     limit = _limit(request)
     stories = list(filtered_stories(request)[: limit + 1])
     page, more = stories[:limit], len(stories) > limit
+    live_entries = LiveEntry.objects.by_story(page)  # a query only if a story on the page is a live blog
+    for story in page:
+        story.shown_live_entries = live_entries.get(story.pk, [])
     publication = Publication.load()
     base_url = _base_url(publication)
     data = {"items": [ninjs.story_to_ninjs(s, base_url=base_url) for s in page], "next": None}

@@ -310,6 +310,8 @@ NEWSROOM_OPINION_SECTIONS = env.list("NEWSROOM_OPINION_SECTIONS", default=["opin
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=72)
 # The story form saves unsaved work in the background this often (seconds).
 NEWSROOM_AUTOSAVE_SECONDS = env.int("NEWSROOM_AUTOSAVE_SECONDS", default=30)
+# A live blog's page asks for new entries this often (seconds); the answer is a cached page.
+NEWSROOM_LIVE_POLL_SECONDS = env.int("NEWSROOM_LIVE_POLL_SECONDS", default=30)
 
 # Logs go to standard error: one JSON object per line by default, readable text with DEBUG on
 # (newsroom/logs.py). Every line carries the id of the request it was written for (newsroom/requestid.py).

@@ -38,7 +38,7 @@ def snapshot() -> dict:
 def assert_shaped_like_a_news_site():
     published = Story.objects.published()
     assert Section.objects.exclude(more_label="").exclude(more_url="").count() >= 4
-    assert published.count() == 15
+    assert published.count() == 16
     assert published.filter(kind=Story.Kind.COMMENTARY).count() == 1
     assert published.filter(source__isnull=False).exclude(original_url="").count() == 2
     assert Story.objects.filter(status=Story.Status.DRAFT).count() == 1
@@ -72,7 +72,7 @@ def test_demo_content_loads_a_whole_news_site_once_and_a_second_run_changes_noth
     output = run("load_demo_content")
     before = snapshot()
 
-    assert "Loaded the demo content" in output and "15 published stories" in output
+    assert "Loaded the demo content" in output and "16 published stories" in output
     assert_shaped_like_a_news_site()
     assert_links_between_stories_resolve(client)
     again = run("load_demo_content")

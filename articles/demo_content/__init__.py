@@ -11,8 +11,9 @@ from itertools import count
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from articles import publishing, readership
+from articles import live, publishing, readership
 from articles.demo_content.cast import AUTHORS, PEOPLE, PUBLICATION, SECTIONS, SOCIAL_LINKS, SOURCES
+from articles.demo_content.live_blog import LIVE_ENTRIES, LIVE_STORY
 from articles.demo_content.pictures import PICTURES, paint
 from articles.demo_content.stories import SERIES, STORIES
 from articles.models import (
@@ -51,13 +52,15 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
     _set_up_publication()
     sections = _sections()
     cast = {"sources": _sources(), "authors": _authors(), "people": _people(), "images": _images()}
-    stories = {spec["key"]: _story(spec, n, now=now, sections=sections, **cast) for n, spec in enumerate(STORIES)}
-    for spec in STORIES:
+    specs = [*STORIES, LIVE_STORY]
+    stories = {spec["key"]: _story(spec, n, now=now, sections=sections, **cast) for n, spec in enumerate(specs)}
+    for spec in specs:
         story = stories[spec["key"]]
         story.body = _resolve_links(" ".join(spec["body"].split()), stories=stories, sections=sections)
         story.save(update_fields=["body"])
     publishing.choose_all_related()  # as publishing each story would have
     series = _series(stories, cast["images"])
+    entries = _live_blog(stories[LIVE_STORY["key"]], now=now, **cast)
     reads = _read_counts(now)
     published = Story.objects.published(now).count()
     return {
@@ -67,6 +70,7 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
         "images": len(cast["images"]),
         "social links": SocialLink.objects.count(),
         "series": len(series),
+        "live entries": entries,
         "read counts": reads,
         "published stories": published,
         "unpublished stories": len(stories) - published,
@@ -171,6 +175,29 @@ def _series(stories: dict[str, Story], images: dict[str, Image]) -> list[Series]
             SeriesStory.objects.create(series=series, story=stories[key], position=position)
         made.append(series)
     return made
+
+
+def _live_blog(story: Story, *, now: datetime, authors, people, images, **_cast) -> int:
+    """The live blog's entries, posted in order, one pinned and one corrected after it was posted."""
+    live.start_coverage(story=story, by=None, now=story.published_at)
+    for minutes_ago, author, text, extras in LIVE_ENTRIES:
+        posted_at = now - timedelta(minutes=minutes_ago)
+        who, quote = extras.get("quote", (None, ""))
+        entry = live.post_entry(
+            story=story,
+            by=None,
+            body=text,
+            author=authors[author],
+            picture=images.get(extras.get("picture")),
+            quote_text=quote,
+            person=people.get(who),
+            pinned=extras.get("pinned", False),
+            now=posted_at,
+        )
+        if "correction" in extras:
+            corrected, note = extras["correction"]
+            live.correct_entry(entry=entry, by=None, body=corrected, note=note, now=posted_at + timedelta(minutes=12))
+    return len(LIVE_ENTRIES)
 
 
 def _read_counts(now: datetime) -> int:

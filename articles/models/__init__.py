@@ -1,5 +1,6 @@
 """The newsroom's content model, split by subject and re-exported here."""
 
+from articles.models.live import LiveEntry, LiveEntryQuerySet
 from articles.models.people import Author, AuthorLink, Person
 from articles.models.publication import Platform, Publication, SocialLink
 from articles.models.readership import StoryReadCount
@@ -13,6 +14,8 @@ __all__ = [
     "AuthorLink",
     "Byline",
     "Correction",
+    "LiveEntry",
+    "LiveEntryQuerySet",
     "Person",
     "Platform",
     "PreviewLink",

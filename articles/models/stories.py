@@ -420,6 +420,13 @@ class Story(models.Model):
         help_text="Chosen by hand; otherwise related stories are automatic.",
     )
 
+    # Live coverage (``articles.live``): the story runs as a live blog of short entries from the start
+    # until the end, when the summary of what happened tops the page.
+    live = models.BooleanField("live coverage", default=False, editable=False)
+    live_started_at = models.DateTimeField("coverage started", null=True, blank=True, editable=False)
+    live_ended_at = models.DateTimeField("coverage ended", null=True, blank=True, editable=False)
+    live_summary = models.TextField("summary at the end of coverage", blank=True, editable=False)
+
     word_count = models.PositiveIntegerField(default=0, editable=False)
     # Chosen when the story is published, and again when its tags, section or hand-picked related
     # stories change (``publishing.choose_related``): the page reads them instead of ranking per request.
@@ -471,6 +478,14 @@ class Story(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="story_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(live=False) | Q(live_started_at__isnull=False), name="story_live_has_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(live_ended_at__isnull=True)
+                | Q(live=True, live_started_at__isnull=False, live_ended_at__gte=F("live_started_at")),
+                name="story_live_ends_after_start",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published")
@@ -681,6 +696,11 @@ class Story(models.Model):
         if self.modified_at and (self.published_at is None or self.modified_at > self.published_at):
             return self.modified_at
         return self.published_at
+
+    @property
+    def coverage_running(self) -> bool:
+        """A live blog whose coverage has not ended: readers are told to expect new entries."""
+        return self.live and self.live_ended_at is None
 
     @property
     def was_updated(self) -> bool:

@@ -12,12 +12,16 @@ register = template.Library()
 
 @register.inclusion_tag("includes/head_meta.html", takes_context=True)
 def story_head(context, story):
-    """Canonical link, Open Graph and Twitter tags and NewsArticle JSON-LD for a story page."""
+    """Canonical link, Open Graph and Twitter tags and NewsArticle (or LiveBlogPosting) JSON-LD for a story page."""
     publication, social_links = context["publication"], context["social_links"]
+    if story.live:  # a live blog: its entries are in the context (articles.rendering.render_page)
+        data = structured_data.live_blog_posting(story, context.get("live_entries", ()), publication)
+    else:
+        data = structured_data.news_article(story, publication)
     return {
         "canonical": story.canonical_url(publication),
         "meta": sharing.story_meta(story, publication, social_links),
-        "json_ld": structured_data.script_element(structured_data.news_article(story, publication)),
+        "json_ld": structured_data.script_element(data),
     }
 
 
