@@ -116,9 +116,11 @@ deploy-smoke:
 fault-drill: $(VENV)/.installed
 	$(PY) scripts/fault_drill.py $(if $(SCENARIOS),--scenarios $(SCENARIOS))
 
-# Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py.
-bench: $(VENV)/.installed
+# Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py;
+# then one newsletter to BENCH_SUBSCRIBERS (100,000) through a local SMTP server, see bench/mailing.py.
+bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run
+	$(PY) -m bench.mailing
 
 # Soak: the newsroom day for MINUTES minutes at 80% of the peak make bench found (bench/results.json);
 # errors, p99 over time and the memory of every process to var/soak.json. See bench/soak.py.

@@ -37,6 +37,14 @@ def is_push_service(endpoint: str) -> bool:
     return False
 
 
+def vapid_key() -> Vapid:
+    """The private VAPID key from settings: PEM, or base64url (the raw 32 bytes, or DER)."""
+    value = settings.NEWSROOM_VAPID_PRIVATE_KEY.strip()
+    if value.startswith("-----BEGIN"):
+        return Vapid.from_pem(value.encode())
+    return Vapid.from_string(private_key=value)
+
+
 def push_alert(alert_id: int) -> int:
     """Push the alert's story to each subscribed browser not yet sent it; the number pushed."""
     if not enabled():
@@ -50,7 +58,7 @@ def push_alert(alert_id: int) -> int:
             "url": publication.absolute_url(alert.story.get_absolute_url()),
         }
     )
-    key = Vapid.from_string(private_key=settings.NEWSROOM_VAPID_PRIVATE_KEY)
+    key = vapid_key()
     pushed = 0
     for subscription in PushSubscription.objects.exclude(last_alert_id=alert_id).iterator():
         # Claimed before the push: an alert job run twice pushes to each browser once.
