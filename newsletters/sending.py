@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from articles import roles
@@ -34,7 +35,7 @@ def top_stories(newsletter: NewsletterList, *, now: datetime | None = None) -> l
     if newsletter.section_id:
         stories = stories.filter(section_id=newsletter.section_id)
     ordered = stories.select_related("section").order_by(
-        "section__position", "section__name", "home_position", "-published_at", "-pk"
+        "section__position", "section__name", F("home_position").asc(nulls_last=True), "-published_at", "-pk"
     )
     picked: list[Story] = []
     per_section: dict[int | None, int] = {}
@@ -197,7 +198,8 @@ def _make_automatic_issue(newsletter: NewsletterList, now: datetime) -> Issue | 
     slot = newsletter.next_slot(now - timedelta(hours=1))
     if slot is None or slot > now or newsletter.issues.filter(send_at=slot).exists():
         return None
-    publication_day = timezone.localtime(slot).strftime("%-d %B %Y")
+    local = timezone.localtime(slot)
+    publication_day = f"{local.day} {local:%B %Y}"
     with transaction.atomic():
         issue = Issue.objects.create(
             newsletter=newsletter,

@@ -35,7 +35,9 @@ class PushService(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        PushService.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
+        PushService.received.append(
+            {"path": self.path, "headers": {name.lower(): value for name, value in self.headers.items()}, "body": body}
+        )
         self.send_response(410 if self.path.endswith("/gone") else 201)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -107,8 +109,8 @@ def test_an_editor_confirms_then_the_alert_goes_once_by_email_and_push(breaking_
     assert "Fire closes the M1 at Killarney" in mail.outbox[0].subject
     assert [request["path"] for request in PushService.received] == ["/send/one"]
     pushed = PushService.received[0]
-    assert pushed["headers"]["Content-Encoding"] == "aes128gcm"
-    assert pushed["headers"]["Authorization"].startswith("vapid t=")
+    assert pushed["headers"]["content-encoding"] == "aes128gcm"
+    assert pushed["headers"]["authorization"].startswith("vapid t=")
     assert b"Fire closes" not in pushed["body"]  # encrypted for the browser
     alert = BreakingAlert.objects.get()
     assert (alert.sent_by, alert.sent_by_name, alert.pushes) == (editor, "editor", 1)

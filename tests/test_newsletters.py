@@ -46,14 +46,14 @@ def make_issue(newsletter, *stories, subject="Tuesday's briefing") -> Issue:
 
 @pytest.mark.usefixtures("page_cache")
 def test_the_home_page_offers_the_lists_and_stays_cached_with_the_form_on_it(briefing):
-    make_list("Breaking news", "breaking-news", kind="breaking", schedule="news")
+    make_list("Breaking news", "breaking-news", kind="breaking", schedule="news", position=1)
     first, second = Client().get("/"), Client().get("/")
 
     form = BeautifulSoup(first.content, "html.parser").select_one(".newsletter-signup form")
     assert form["action"] == "/newsletters/subscribe/"
-    assert [label.get_text(" ", strip=True) for label in form.select("fieldset label")][0].startswith(
-        "The Morning Herald"
-    )
+    labels = [label.get_text(" ", strip=True) for label in form.select("fieldset label")]
+    assert labels == ["The Morning Herald The day's top stories.", "Breaking news"]
+    assert form.select_one("input[name=lists]")["value"] == str(briefing.pk)
     assert form.select_one("input[name=email][type=email]") is not None
     assert form.select_one("input[name=csrfmiddlewaretoken]") is None
     assert "csrftoken" not in first.cookies
