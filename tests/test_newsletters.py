@@ -502,3 +502,17 @@ def test_a_section_list_must_name_its_section():
 
     with pytest.raises(IntegrityError):
         NewsletterList.objects.create(name="Sport", slug="sport", kind="section")
+
+
+def test_the_demo_content_has_the_lists(capsys):
+    sport = make_section("Sport")
+    call_command("load_demo_lists")
+    call_command("load_demo_lists")  # a second run creates nothing
+
+    lists = {newsletter.slug: newsletter for newsletter in NewsletterList.objects.all()}
+    assert {"daily-briefing", "breaking-news", "section-sport"} == set(lists)
+    assert lists["daily-briefing"].automatic and lists["breaking-news"].kind == "breaking"
+    assert lists["section-sport"].section == sport
+    assert "Created 3 newsletters." in capsys.readouterr().out
+    home = Client().get("/").content.decode()
+    assert "The Morning Herald" in home and "Sport this week" in home
