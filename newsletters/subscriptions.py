@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsletters import mail
-from newsletters.models import NewsletterList, Subscriber, Subscription
+from newsletters.models import Delivery, NewsletterList, Subscriber, Subscription
 
 # An address is sent at most one confirmation message in this long, however often it is entered.
 CONFIRMATION_PAUSE = timedelta(minutes=10)
@@ -97,6 +97,19 @@ def export_json(subscribers) -> str:
 def erase(subscriber: Subscriber) -> None:
     """Delete the address and everything kept with it: subscriptions and the record of issues sent."""
     subscriber.delete()
+
+
+def prune_deliveries(*, older_than: timedelta, now: datetime | None = None) -> int:
+    """Forget which readers were sent issues that finished sending longer ago than ``older_than``; the count.
+
+    The rows exist so that an issue being sent reaches nobody twice; once it is long sent they only
+    describe readers.
+    """
+    cutoff = (now or timezone.now()) - older_than
+    old, deleted = Delivery.objects.filter(issue__sent_at__lt=cutoff), 0
+    while chunk := list(old.values_list("pk", flat=True)[:5000]):
+        deleted += Delivery.objects.filter(pk__in=chunk).delete()[0]
+    return deleted
 
 
 def prune_unconfirmed(*, older_than: timedelta, now: datetime | None = None) -> int:

@@ -1,5 +1,7 @@
 """The newsletters app's jobs: sending an issue in batches, browser alerts, the schedule and the clean-up."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
 
@@ -40,5 +42,7 @@ def send_due_issues() -> list[int]:
 
 @shared_task(**RETRYING)
 def prune_unconfirmed() -> int:
-    """Daily: subscriptions never confirmed within NEWSROOM_NEWSLETTER_UNCONFIRMED_DAYS are deleted."""
+    """Daily: subscriptions never confirmed within NEWSROOM_NEWSLETTER_UNCONFIRMED_DAYS are deleted, and the
+    record of who was sent an issue once the issue is NEWSROOM_NEWSLETTER_DELIVERY_DAYS old."""
+    subscriptions.prune_deliveries(older_than=timedelta(days=settings.NEWSROOM_NEWSLETTER_DELIVERY_DAYS))
     return subscriptions.prune_unconfirmed(older_than=sending.unconfirmed_retention())

@@ -235,6 +235,8 @@ NEWSROOM_NEWSLETTER_TRACKING = env.bool("NEWSROOM_NEWSLETTER_TRACKING", default=
 # A subscription never confirmed is deleted after this many days; the bounce and complaint endpoint
 # (POST /newsletters/bounces/) answers only to "Authorization: Bearer <token>", and is off when empty.
 NEWSROOM_NEWSLETTER_UNCONFIRMED_DAYS = env.int("NEWSROOM_NEWSLETTER_UNCONFIRMED_DAYS", default=30)
+# Which reader was sent an issue (and, with tracking on, opened it) is forgotten this many days after it went.
+NEWSROOM_NEWSLETTER_DELIVERY_DAYS = env.int("NEWSROOM_NEWSLETTER_DELIVERY_DAYS", default=90)
 NEWSROOM_NEWSLETTER_BOUNCE_TOKEN = env.str("NEWSROOM_NEWSLETTER_BOUNCE_TOKEN", default="")
 # Web Push (breaking-news alerts in the browser): the VAPID key pair (`vapid --gen`, or any P-256 key;
 # the private key as base64url or PEM, the public key as base64url) and a contact address. Off when empty.

@@ -516,3 +516,28 @@ def test_the_demo_content_has_the_lists(capsys):
     assert "Created 3 newsletters." in capsys.readouterr().out
     home = Client().get("/").content.decode()
     assert "The Morning Herald" in home and "Sport this week" in home
+
+
+def test_with_a_worker_sending_waits_for_the_queue(briefing, queued_jobs):
+    subscribe_confirmed(briefing, "reader@example.org")
+    issue = make_issue(briefing, make_story())
+
+    sending.send_now(issue, by=None)
+
+    assert queued_jobs() == [("newsletters.tasks.send_issue", (issue.pk,))]
+    assert mail.outbox == []
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENDING
+
+
+def test_the_record_of_who_was_sent_an_issue_is_forgotten_after_its_days(briefing):
+    subscribe_confirmed(briefing, "reader@example.org")
+    old, recent = make_issue(briefing, make_story(), subject="Old"), make_issue(briefing, make_story(), subject="New")
+    sending.send_now(old, by=None)
+    sending.send_now(recent, by=None)
+    Issue.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=91))
+    from newsletters import tasks
+
+    tasks.prune_unconfirmed()
+
+    assert list(Delivery.objects.values_list("issue__subject", flat=True)) == ["New"]
