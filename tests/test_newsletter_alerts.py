@@ -188,3 +188,16 @@ def test_a_browser_stops_alerts(push_service):
     body = json.dumps({"endpoint": f"{push_service}/send/one"})
     assert Client().post("/newsletters/push/delete/", body, "application/json").status_code == 200
     assert not PushSubscription.objects.exists()
+
+
+def test_a_breaking_story_in_the_admin_links_to_its_alert(breaking_story, editor, client):
+    make_breaking_list()
+    log_in(client, editor)
+    page = client.get(f"/admin/articles/story/{breaking_story.pk}/change/").content.decode()
+    assert f'/admin/newsletters/breakingalert/add/?story={breaking_story.pk}">Send breaking alert<' in page
+
+    confirm = client.get(f"/admin/newsletters/breakingalert/add/?story={breaking_story.pk}").content.decode()
+    assert "Send “Fire closes the M1 at Killarney”?" in confirm and "It cannot be sent again" in confirm
+
+    calm = make_story("Library opens on Saturdays")
+    assert "Send breaking alert" not in client.get(f"/admin/articles/story/{calm.pk}/change/").content.decode()
