@@ -74,7 +74,7 @@ def render_issue(issue: Issue, *, publication: Publication | None = None) -> Edi
     return Edition(
         issue_id=issue.pk,
         newsletter_id=newsletter.pk,
-        subject=issue.subject,
+        subject=" ".join(issue.subject.split()),  # a header: no line breaks, whatever was typed
         html=render_to_string("newsletters/email/issue.html", context),
         text=render_to_string("newsletters/email/issue.txt", context),
         from_email=sender(publication),

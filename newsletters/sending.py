@@ -243,7 +243,8 @@ def send_alert(*, story: Story, by, now: datetime | None = None) -> BreakingAler
             alert = BreakingAlert.objects.create(story=story, sent_by=by, sent_by_name=by.get_username())
             breaking = NewsletterList.objects.filter(kind=NewsletterList.Kind.BREAKING).first()
             if breaking is not None:
-                issue = Issue.objects.create(newsletter=breaking, subject=story.headline, created_by=by)
+                subject = " ".join(story.headline.split())[:150]
+                issue = Issue.objects.create(newsletter=breaking, subject=subject, created_by=by)
                 IssueStory.objects.create(issue=issue, story=story, position=1)
                 alert.issue = issue
                 alert.save(update_fields=["issue"])

@@ -524,7 +524,8 @@ def test_with_a_worker_sending_waits_for_the_queue(briefing, queued_jobs):
 
     sending.send_now(issue, by=None)
 
-    assert queued_jobs() == [("newsletters.tasks.send_issue", (issue.pk,))]
+    ours = [job for job in queued_jobs() if job[0].startswith("newsletters.")]  # stories queue their own
+    assert ours == [("newsletters.tasks.send_issue", (issue.pk,))]
     assert mail.outbox == []
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENDING
