@@ -542,3 +542,11 @@ def test_the_record_of_who_was_sent_an_issue_is_forgotten_after_its_days(briefin
     tasks.prune_unconfirmed()
 
     assert list(Delivery.objects.values_list("issue__subject", flat=True)) == ["New"]
+
+
+def test_send_test_newsletter_without_an_issue_sends_the_days_top_stories_and_keeps_nothing(briefing):
+    make_story("Metro buses run late")
+    call_command("send_test_newsletter", "editor@example.org", "--list", "daily-briefing")
+
+    assert mail.outbox[0].subject == "[Test] The Morning Herald" and "Metro buses run late" in mail.outbox[0].body
+    assert not Issue.objects.exists()

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
+from django.db import transaction
 
 from newsletters import sending
 from newsletters.models import Issue, NewsletterList
@@ -25,9 +26,12 @@ class Command(BaseCommand):
             slugs = ", ".join(NewsletterList.objects.values_list("slug", flat=True)) or "none"
             raise CommandError(f'No list "{options["list"]}" (lists: {slugs}).')
         issue = Issue.objects.filter(newsletter=newsletter).order_by("-created_at", "-pk").first()
-        if issue is None:
-            # No issue yet: a draft with the day's top stories, for the test only.
-            issue = Issue.objects.create(newsletter=newsletter, subject=f"{newsletter.name} (test)")
-            sending.fill_with_top_stories(issue)
-        sending.send_test(issue, address=address)
+        with transaction.atomic():
+            made = issue is None
+            if made:
+                # No issue yet: one of the day's top stories, made for the test and not kept.
+                issue = Issue.objects.create(newsletter=newsletter, subject=newsletter.name)
+                sending.fill_with_top_stories(issue)
+            sending.send_test(issue, address=address)
+            transaction.set_rollback(made)
         self.stdout.write(self.style.SUCCESS(f"Sent “{issue.subject}” to {address}."))
