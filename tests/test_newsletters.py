@@ -550,3 +550,36 @@ def test_send_test_newsletter_without_an_issue_sends_the_days_top_stories_and_ke
 
     assert mail.outbox[0].subject == "[Test] The Morning Herald" and "Metro buses run late" in mail.outbox[0].body
     assert not Issue.objects.exists()
+
+
+def test_every_newsletter_admin_page_opens_for_an_admin(briefing):
+    subscribe_confirmed(briefing, "reader@example.org")
+    issue = make_issue(briefing, make_story())
+    admin_client = log_in(Client(), make_staff("boss", roles=["Admin"]))
+    reader = Subscriber.objects.get()
+    pages = [
+        "/admin/newsletters/newsletterlist/",
+        f"/admin/newsletters/newsletterlist/{briefing.pk}/change/",
+        "/admin/newsletters/issue/",
+        "/admin/newsletters/issue/add/",
+        f"/admin/newsletters/issue/{issue.pk}/change/",
+        f"/admin/newsletters/issue/{issue.pk}/send/",
+        "/admin/newsletters/subscriber/",
+        f"/admin/newsletters/subscriber/{reader.pk}/change/",
+        "/admin/newsletters/breakingalert/",
+        "/admin/newsletters/breakingalert/add/",
+        "/admin/newsletters/pushsubscription/",
+    ]
+    assert {page: admin_client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+    listing = admin_client.get("/admin/newsletters/newsletterlist/").content.decode()
+    assert "The Morning Herald" in listing
+
+
+def test_an_editor_schedules_an_issue_for_the_lists_next_slot(briefing, editor_client):
+    issue = make_issue(briefing, make_story())
+    editor_client.post(f"/admin/newsletters/issue/{issue.pk}/send/", {"step": "schedule", "send_at": ""})
+
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SCHEDULED and issue.send_at == briefing.next_slot()
+    page = editor_client.get(f"/admin/newsletters/issue/{issue.pk}/send/").content.decode()
+    assert "Scheduled" in page and mail.outbox == []
