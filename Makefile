@@ -37,6 +37,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py load_demo_lists
 	$(PY) manage.py ensure_admin
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -115,9 +116,11 @@ deploy-smoke:
 fault-drill: $(VENV)/.installed
 	$(PY) scripts/fault_drill.py $(if $(SCENARIOS),--scenarios $(SCENARIOS))
 
-# Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py.
-bench: $(VENV)/.installed
+# Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py;
+# then one newsletter to BENCH_SUBSCRIBERS (100,000) through a local SMTP server, see bench/mailing.py.
+bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run
+	$(PY) -m bench.mailing
 
 # Soak: the newsroom day for MINUTES minutes at 80% of the peak make bench found (bench/results.json);
 # errors, p99 over time and the memory of every process to var/soak.json. See bench/soak.py.

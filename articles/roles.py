@@ -35,6 +35,9 @@ EDITOR_PERMISSIONS = (
     | _crud("media", "image")
     | _crud("interchange", "importeditem", actions=("view",))
     | _crud("interchange", "suggestedquote", actions=("view", "change"))
+    # Newsletters: lists and issues, sending them and breaking-news alerts; subscribers' data stays with admins.
+    | _crud("newsletters", "newsletterlist", "issue", "issuestory")
+    | {"newsletters.send_issue", "newsletters.add_breakingalert", "newsletters.view_breakingalert"}
 )
 
 # Admins hold every permission there is: users, groups, the publication and its social links too.
@@ -45,7 +48,7 @@ ROLE_DESCRIPTIONS = {
     REPORTER: "Writes stories and sends them for review; sees only her own until they are published.",
     EDITOR: (
         "Reviews, publishes, schedules and corrects every story; looks after sections, series, people and "
-        "tags; sees what readers read."
+        "tags; sees what readers read; sends newsletters and breaking-news alerts."
     ),
     ADMIN: "Everything an editor does, plus staff accounts and the publication's own settings.",
 }
@@ -96,6 +99,16 @@ def sync_roles(apps) -> None:
 def can_publish(user) -> bool:
     """Editors and admins publish, schedule, unpublish and retract; reporters never do."""
     return user.has_perm("articles.publish_story")
+
+
+def can_send_newsletters(user) -> bool:
+    """Editors and admins send and schedule newsletter issues."""
+    return user.has_perm("newsletters.send_issue")
+
+
+def can_send_alerts(user) -> bool:
+    """Editors and admins send a breaking story to the breaking-news list and browsers."""
+    return user.has_perm("newsletters.add_breakingalert")
 
 
 def can_edit_any_story(user) -> bool:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "jobs",
+    "newsletters",
     "django.forms",  # its widget templates, for the TemplatesSetting renderer below
 ]
 
@@ -207,11 +208,51 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "make-missing-renditions": {"task": "media.tasks.render_missing", "schedule": 15 * 60},
     "prune-job-failures": {"task": "jobs.tasks.prune_failures", "schedule": 24 * 3600},
+    "send-due-newsletters": {"task": "newsletters.tasks.send_due_issues", "schedule": 60},
+    "prune-unconfirmed-subscribers": {"task": "newsletters.tasks.prune_unconfirmed", "schedule": 24 * 3600},
 }
 # A failing job is tried again this many times, with growing pauses, before it is recorded as failed
 # for good (jobs/, Site > Job failures in the admin); failures are kept this many days.
 NEWSROOM_JOB_MAX_RETRIES = env.int("NEWSROOM_JOB_MAX_RETRIES", default=5)
 NEWSROOM_JOB_FAILURE_RETENTION_DAYS = env.int("NEWSROOM_JOB_FAILURE_RETENTION_DAYS", default=30)
+
+
+# Outgoing mail, from EMAIL_URL in django-environ's form: smtp://user:password@host:587 (smtp+tls:// for
+# STARTTLS, smtps:// for TLS from the start), consolemail:// prints messages, locmemmail:// keeps them.
+# Without one, messages are printed to standard error (nothing leaves a developer's machine).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+globals().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsletters@localhost>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Newsletters and breaking-news alerts (newsletters/). Sending is done by the worker, this many
+# subscribers per job; a confirmation link works this many days; an issue may carry a 1x1 open-counting
+# picture only when the publication switches it on here.
+NEWSROOM_NEWSLETTER_BATCH = env.int("NEWSROOM_NEWSLETTER_BATCH", default=500)
+NEWSROOM_NEWSLETTER_CONFIRM_DAYS = env.int("NEWSROOM_NEWSLETTER_CONFIRM_DAYS", default=7)
+NEWSROOM_NEWSLETTER_TRACKING = env.bool("NEWSROOM_NEWSLETTER_TRACKING", default=False)
+# A subscription never confirmed is deleted after this many days; the bounce and complaint endpoint
+# (POST /newsletters/bounces/) answers only to "Authorization: Bearer <token>", and is off when empty.
+NEWSROOM_NEWSLETTER_UNCONFIRMED_DAYS = env.int("NEWSROOM_NEWSLETTER_UNCONFIRMED_DAYS", default=30)
+# Which reader was sent an issue (and, with tracking on, opened it) is forgotten this many days after it went.
+NEWSROOM_NEWSLETTER_DELIVERY_DAYS = env.int("NEWSROOM_NEWSLETTER_DELIVERY_DAYS", default=90)
+NEWSROOM_NEWSLETTER_BOUNCE_TOKEN = env.str("NEWSROOM_NEWSLETTER_BOUNCE_TOKEN", default="")
+# Web Push (breaking-news alerts in the browser): the VAPID key pair (`vapid --gen`, or any P-256 key;
+# the private key as base64url or PEM, the public key as base64url) and a contact address. Off when empty.
+NEWSROOM_VAPID_PUBLIC_KEY = env.str("NEWSROOM_VAPID_PUBLIC_KEY", default="")
+NEWSROOM_VAPID_PRIVATE_KEY = env.str("NEWSROOM_VAPID_PRIVATE_KEY", default="")
+NEWSROOM_VAPID_CONTACT = env.str("NEWSROOM_VAPID_CONTACT", default="mailto:newsroom@localhost")
+# The push services browsers use: a browser's subscription at any other address is refused.
+NEWSROOM_PUSH_SERVICES = env.list(
+    "NEWSROOM_PUSH_SERVICES",
+    default=[
+        "https://fcm.googleapis.com",
+        "https://updates.push.services.mozilla.com",
+        "https://web.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
 
 
 AUTHENTICATION_BACKENDS = [
@@ -423,6 +464,7 @@ NEWSROOM_THROTTLE_SEARCH = env.str("NEWSROOM_THROTTLE_SEARCH", default="30/m")
 NEWSROOM_THROTTLE_FEEDS = env.str("NEWSROOM_THROTTLE_FEEDS", default="60/m")
 NEWSROOM_THROTTLE_API = env.str("NEWSROOM_THROTTLE_API", default="120/m")
 NEWSROOM_THROTTLE_READS = env.str("NEWSROOM_THROTTLE_READS", default="60/m")
+NEWSROOM_THROTTLE_SUBSCRIBE = env.str("NEWSROOM_THROTTLE_SUBSCRIBE", default="5/m,20/h")
 for _name, _value in list(globals().items()):
     if _name.startswith("NEWSROOM_THROTTLE_") and not all(
         re.fullmatch(r"[1-9]\d*/\d*[smhd]", rate.strip()) for rate in _value.split(",") if rate.strip()

@@ -6,6 +6,7 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("interchange.urls")),
+    path("newsletters/", include("newsletters.urls")),
     path("", include("articles.urls")),
 ]
 

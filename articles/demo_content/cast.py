@@ -13,6 +13,7 @@ PUBLICATION = {
         "The Highveld Herald covers Johannesburg and its neighbours: city hall, transport, water and power, "
         "business, sport and the arts, from Soweto to Sandton."
     ),
+    "postal_address": "14 Jorissen Street, Braamfontein, Johannesburg 2001, South Africa",
 }
 
 SOCIAL_LINKS = [

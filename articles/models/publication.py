@@ -47,6 +47,9 @@ class Publication(models.Model):
     )
     language = models.CharField(max_length=10, default="en")
     logo = models.ForeignKey("media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    postal_address = models.TextField(
+        blank=True, help_text="The publisher's postal address, printed at the foot of every newsletter."
+    )
     # What every public page shows around its content, as ``articles.chrome`` worked it out after the
     # last change; null once a change empties it. Written by ``articles.chrome`` only, never by ``save()``.
     kept_chrome = models.JSONField(null=True, blank=True, editable=False)
