@@ -15,6 +15,7 @@ from articles.context_processors import site_chrome
 from articles.models import PreviewLink, Story
 from audit import record
 from audit.models import Action
+from embeds.rendering import allow_players
 
 SALT = "articles.preview-link"
 
@@ -131,6 +132,7 @@ def render_preview(request, story: Story, *, staff: bool) -> HttpResponse:
         "preview_for_staff": staff,
     }
     response = render(request, "articles/story_preview.html", context)
+    response = allow_players(response, context["story_pieces"]["article"])
     for header, value in PREVIEW_HEADERS.items():
         response[header] = value
     return response

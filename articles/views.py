@@ -16,6 +16,7 @@ from articles.models import Author, Correction, Person, Publication, Section, Se
 from articles.models.stories import RELATED_SHOWN, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
+from embeds.rendering import allow_players
 from newsroom import cachetags
 from newsroom.client_ip import client_ip
 
@@ -66,16 +67,17 @@ def story_detail(request, slug):
         cachetags.depends_on_objects(summary)  # the story's choice: publishing.choose_related retires the story
         return rendering.teasers(published, summary.related_ids, limit=RELATED_SHOWN)
 
+    pieces = rendering.story_pieces(summary, chrome)
     context = {
         "story_summary": summary,
-        "story_pieces": rendering.story_pieces(summary, chrome),
+        "story_pieces": pieces,
         "related_teasers": related_teasers,  # called only if the shared piece showing them is not cached
         "series_block": lambda: series_block(published, summary),  # likewise
         "current_section": next(
             (section for section in chrome["nav_sections"] if section.pk == summary.section_id), None
         ),
     }
-    return render(request, "articles/story_detail.html", context)
+    return allow_players(render(request, "articles/story_detail.html", context), pieces["article"])
 
 
 class SeriesBlock(NamedTuple):

@@ -23,7 +23,8 @@ MEDIA_FOLDER = "images/"
 # "<", ">" and '"' inside values are escaped, so a tag always ends at the first ">".
 _IMG = re.compile(r"<img\b[^>]*>")
 _IMG_WITHOUT_SRC = re.compile(r'<img\b(?![^>]*\ssrc=")[^>]*>')
-_FIGURE_WITHOUT_IMG = re.compile(r"<figure\b[^>]*>(?:(?!<img\b).)*?</figure>", re.S)
+# An embed's figure holds a link, not a picture (embeds.markup).
+_FIGURE_WITHOUT_IMG = re.compile(r'<figure\b(?![^>]*class="embed")[^>]*>(?:(?!<img\b).)*?</figure>', re.S)
 _FIGURE = re.compile(r"<figure\b[^>]*>(.*?)</figure>", re.S)
 _FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
 _ATTRIBUTE = re.compile(r'([a-zA-Z][\w-]*)="([^"]*)"')

@@ -14,7 +14,7 @@ from django.db import transaction
 from articles import publishing, readership
 from articles.demo_content.cast import AUTHORS, PEOPLE, PUBLICATION, SECTIONS, SOCIAL_LINKS, SOURCES
 from articles.demo_content.pictures import PICTURES, paint
-from articles.demo_content.stories import SERIES, STORIES
+from articles.demo_content.stories import EMBEDS, SERIES, STORIES
 from articles.models import (
     Author,
     AuthorLink,
@@ -30,6 +30,8 @@ from articles.models import (
     Story,
     StoryReadCount,
 )
+from embeds.models import Embed
+from embeds.providers import player_url, recognise
 from media.models import Image
 
 __all__ = ["load_demo_content"]
@@ -52,6 +54,7 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
     sections = _sections()
     cast = {"sources": _sources(), "authors": _authors(), "people": _people(), "images": _images()}
     stories = {spec["key"]: _story(spec, n, now=now, sections=sections, **cast) for n, spec in enumerate(STORIES)}
+    embeds = _embeds(now)  # before the bodies: a link already fetched is not fetched again
     for spec in STORIES:
         story = stories[spec["key"]]
         story.body = _resolve_links(" ".join(spec["body"].split()), stories=stories, sections=sections)
@@ -67,6 +70,7 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
         "images": len(cast["images"]),
         "social links": SocialLink.objects.count(),
         "series": len(series),
+        "embeds": len(embeds),
         "read counts": reads,
         "published stories": published,
         "unpublished stories": len(stories) - published,
@@ -159,6 +163,29 @@ def _story(spec: dict, n: int, *, now: datetime, sections, sources, authors, peo
         )
     story.tags.add(*spec["tags"])
     return story
+
+
+def _embeds(now: datetime) -> list[Embed]:
+    """The embeds of the demo stories, as if fetched from their providers: no network needed."""
+    pictures = {picture.key: picture for picture in PICTURES}
+    made = []
+    for spec in EMBEDS:
+        embed = Embed(
+            url=spec["url"],
+            provider=recognise(spec["url"])[0].key,
+            title=spec["title"],
+            author_name=spec["author_name"],
+            player_url=player_url(spec["url"]),
+            width=spec["size"][0],
+            height=spec["size"][1],
+            fetched_at=now,
+        )
+        if spec["thumbnail"]:
+            painted = paint(pictures[spec["thumbnail"]], width=640, height=360)
+            embed.thumbnail.save(f"{embed.provider}.jpg", ContentFile(painted), save=False)
+        embed.save()
+        made.append(embed)
+    return made
 
 
 def _series(stories: dict[str, Story], images: dict[str, Image]) -> list[Series]:
