@@ -89,3 +89,17 @@ def ninjs_associations(body: str, embeds: dict[str, Embed], base_url: str) -> li
         association["renditions"] = renditions
         associations.append(association)
     return associations
+
+
+def embeds_as_links(html: str, embeds: dict[str, Embed]) -> str:
+    """Sanitized body HTML with each embed as a link to the original, named by its title and provider, and
+    its caption: for feeds and aggregators, which must not load anyone's player."""
+
+    def link(match: re.Match) -> str:
+        url = unescape(match.group(1))
+        embed = embeds.get(url)
+        context = {"url": url, "embed": embed if embed and not embed.error else None, "caption": match.group(2)}
+        context["caption"] = mark_safe(context["caption"].strip()) if context["caption"] else ""  # noqa: S308
+        return render_to_string("embeds/link.html", context).strip()
+
+    return EMBED_FIGURE.sub(link, html or "")
