@@ -1,15 +1,24 @@
 """Embeds: links to other services' posts and videos, fetched at save time and shown behind a facade."""
 
+from datetime import timedelta
+
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from articles.models import Story
+from articles.previews import create_link, url_for
 from articles.richtext import sanitize_body
+from embeds.dependencies import embed_retires
 from embeds.markup import embed_urls
 from embeds.models import Embed
 from embeds.providers import player_url, recognise
+from embeds.tasks import refetch_embed
 from tests.factories import make_story
+from tests.oembed_stand_in import thumbnail_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -195,12 +204,6 @@ def test_the_fetch_is_a_job_and_never_runs_in_the_editors_request_when_a_worker_
 
 def fetched(url: str = CLIP, **fields) -> Embed:
     """An embed as a fetch leaves it, without the network."""
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from embeds.providers import player_url
-    from tests.oembed_stand_in import thumbnail_bytes
-
     found = recognise(url)
     embed = Embed(
         url=url,
@@ -295,16 +298,12 @@ def test_fetching_an_embed_again_retires_the_pages_showing_it(client, page_cache
     assert b"Council meeting, full session" in client.get(story.get_absolute_url()).content
 
     oembed.oembed("youtube", "Council meeting, with the vote")
-    from embeds.tasks import refetch_embed
-
     refetch_embed.delay(embed.pk)
 
     assert b"Council meeting, with the vote" in client.get(story.get_absolute_url()).content
 
 
-def test_a_change_to_an_embed_only_drafts_show_retires_nothing(django_capture_on_commit_callbacks):
-    from embeds.dependencies import embed_retires
-
+def test_a_change_to_an_embed_only_drafts_show_retires_nothing():
     embed = fetched()
     make_story(body=embed_body(), status=Story.Status.DRAFT)
     assert embed_retires(embed, before=None, deleted=False) == set()
@@ -315,10 +314,6 @@ def test_a_change_to_an_embed_only_drafts_show_retires_nothing(django_capture_on
 def test_a_preview_of_a_draft_with_an_embed_frames_its_player(client, editor):
     fetched()
     story = make_story(body=embed_body(), status=Story.Status.DRAFT)
-    from articles.previews import create_link, url_for
-    from django.utils import timezone
-    from datetime import timedelta
-
     link = create_link(story=story, by=editor, expires_at=timezone.now() + timedelta(days=1))
     response = client.get(url_for(link))
 
@@ -331,8 +326,6 @@ def test_a_preview_of_a_draft_with_an_embed_frames_its_player(client, editor):
 
 
 def test_feeds_show_embeds_as_links(client):
-    import feedparser
-
     fetched()
     make_story("Council votes", body=embed_body())
 
