@@ -16,7 +16,7 @@ from articles.models import Author, Correction, Person, Publication, Section, Se
 from articles.models.stories import RELATED_SHOWN, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
-from embeds.rendering import allow_players
+from embeds.rendering import allow_players, players_in
 from newsroom import cachetags
 from newsroom.client_ip import client_ip
 
@@ -68,7 +68,9 @@ def story_detail(request, slug):
         return rendering.teasers(published, summary.related_ids, limit=RELATED_SHOWN)
 
     pieces = rendering.story_pieces(summary, chrome)
+    players = players_in(pieces["article"])
     context = {
+        "embed_players": players,  # the page loads the embeds' script only if it has some
         "story_summary": summary,
         "story_pieces": pieces,
         "related_teasers": related_teasers,  # called only if the shared piece showing them is not cached
@@ -77,7 +79,7 @@ def story_detail(request, slug):
             (section for section in chrome["nav_sections"] if section.pk == summary.section_id), None
         ),
     }
-    return allow_players(render(request, "articles/story_detail.html", context), pieces["article"])
+    return allow_players(render(request, "articles/story_detail.html", context), players)
 
 
 class SeriesBlock(NamedTuple):

@@ -46,10 +46,9 @@ def players_in(markup: str) -> list[str]:
     return frame_origins(unescape(address) for address in _PLAYER.findall(markup or ""))
 
 
-def allow_players(response, article: str):
-    """A page with embeds may frame their players' origins (those only); a page without frames nothing.
-    The page cache keeps the header with the page."""
-    origins = players_in(article)
+def allow_players(response, origins: list[str]):
+    """A page with embeds may frame their players' ``origins`` (``players_in``), those only; a page without
+    frames nothing. The page cache keeps the header with the page."""
     if origins:
         response._csp_update = {"frame-src": origins}
     return response
