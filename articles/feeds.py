@@ -111,8 +111,9 @@ def latest_subject(request: HttpRequest) -> FeedSubject:
     )
 
 
-def section_subject(request: HttpRequest, slug: str) -> FeedSubject:
-    section = get_object_or_404(Section, slug=slug)
+def section_subject(request: HttpRequest, slug: str, *, full_text: bool = False) -> FeedSubject:
+    """A section's stories; ``full_text``: only for a section whose editor switched its full-text feed on."""
+    section = get_object_or_404(Section.objects.filter(full_text_feed=True) if full_text else Section, slug=slug)
     publication = Publication.load()
     dependencies.shows_list(section)
     return FeedSubject(
@@ -294,8 +295,7 @@ class FullTextRssFeed(NewsRssFeed):
 
 def full_text_subject(request: HttpRequest, slug: str) -> FeedSubject:
     """A section's stories in full, when an editor has switched its full-text feed on (else 404)."""
-    get_object_or_404(Section, slug=slug, full_text_feed=True)
-    subject = section_subject(request, slug)
+    subject = section_subject(request, slug, full_text=True)
     request.full_text_unlisted = not subject.publication.list_full_text_feeds
     return subject
 

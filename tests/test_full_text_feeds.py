@@ -3,6 +3,8 @@
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Publication, Section, Story
@@ -13,6 +15,9 @@ from tests.html_forms import form_data
 pytestmark = pytest.mark.django_db
 
 CLIP = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+# Pinned: the section, the publication (for the feed's "listed" choice comes with the chrome) and the
+# newest entries kept on their stories.
+FULL_FEED_QUERIES = 3
 
 
 def feed_of(client, section: Section):
@@ -138,3 +143,23 @@ def test_an_embed_fetched_again_changes_the_entry(client, business, page_cache):
     embed.title = "The budget, explained"
     embed.save()
     assert "The budget, explained" in feed_of(client, section)[1].entries[0].content[0].value
+
+
+def test_the_feed_reads_a_fixed_number_of_queries_however_many_stories_and_pictures(client, business):
+    section, _story, _picture = business
+    url = f"/section/{section.slug}/feed/full/"
+    client.get(url)  # the site chrome and the entries are kept
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+
+    for n in range(6):
+        picture = make_image()
+        body = f'<figure class="figure"><img src="{picture.file.url}" alt="x" data-file="{picture.pk}"></figure>'
+        make_story(f"More business {n}", section=section, body=body, hero_image=picture)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)  # makes the new entries: stories, their pictures, their embeds, one update
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+
+    assert len(warm) == len(again) == FULL_FEED_QUERIES
+    assert len(first) <= FULL_FEED_QUERIES + 4
