@@ -17,7 +17,12 @@ def storm_story() -> Story:
 def test_the_player_loads_only_after_the_reader_presses_the_button(new_context, live_server):
     context = new_context()
     third_party = []
-    context.on("request", lambda request: request.url.startswith(live_server.url) or third_party.append(request.url))
+
+    def note(request):
+        if request.url.startswith(("http:", "https:")) and not request.url.startswith(live_server.url):
+            third_party.append(request.url)
+
+    context.on("request", note)
     # The provider's player, stood in for on this machine (registered last, so it answers before the refusal).
     context.route(
         "https://www.youtube-nocookie.com/**",
