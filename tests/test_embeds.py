@@ -17,7 +17,7 @@ from embeds.markup import embed_urls
 from embeds.models import Embed
 from embeds.providers import player_url, recognise
 from embeds.tasks import refetch_embed
-from tests.factories import make_story
+from tests.factories import log_in, make_story
 from tests.oembed_stand_in import thumbnail_bytes
 from tests.test_query_counts import STORY_PAGE_RENDER_QUERIES, render_queries_for
 
@@ -363,3 +363,44 @@ def test_a_story_page_with_embeds_reads_no_more_queries_than_one_without(client)
 
     assert render_queries_for(client, story.get_absolute_url()) == STORY_PAGE_RENDER_QUERIES
     assert len(BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser").select(".embed__load")) == 3
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+def test_an_editor_sees_a_failed_embed_and_has_it_fetched_again(client, editor, oembed):
+    oembed.answer("vimeo", status=503, body=b"busy")
+    story = make_story(body="<p>https://vimeo.com/76979871</p>")
+    embed = Embed.objects.get()
+    log_in(client, editor)
+
+    listing = BeautifulSoup(client.get("/admin/embeds/embed/").content, "html.parser")
+    assert "the provider answered 503" in listing.get_text()
+
+    oembed.oembed("vimeo", "Harbour at dawn")
+    response = client.post(
+        "/admin/embeds/embed/", {"action": "fetch_again", "_selected_action": [str(embed.pk)], "index": "0"}
+    )
+
+    assert response.status_code == 302
+    embed.refresh_from_db()
+    assert (embed.title, embed.error) == ("Harbour at dawn", "")
+    client.logout()
+    soup = BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
+    assert soup.select_one(".embed--vimeo .embed__title").get_text(strip=True) == "Harbour at dawn"
+
+
+def test_a_reporter_may_look_at_embeds_but_not_fetch_them_again(client, reporter):
+    embed = fetched()
+    log_in(client, reporter)
+
+    assert client.get("/admin/embeds/embed/").status_code == 200
+    response = client.post(
+        "/admin/embeds/embed/", {"action": "fetch_again", "_selected_action": [str(embed.pk)], "index": "0"}
+    )
+
+    assert response.status_code in (200, 302, 403)
+    embed.refresh_from_db()
+    assert embed.title == "Council meeting, full session"
+    assert client.get(f"/admin/embeds/embed/{embed.pk}/change/").status_code == 200  # read only
+    assert client.get("/admin/embeds/embed/add/").status_code == 403

@@ -3,11 +3,19 @@
 from django.db import migrations, models
 
 
+def grant_roles(apps, schema_editor):
+    """Reporters see what was fetched for an embed; editors may also have it fetched again."""
+    from articles.roles import sync_roles
+
+    sync_roles(apps)
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
+        ('articles', '0007_roles'),
     ]
 
     operations = [
@@ -33,4 +41,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('url', ''), _negated=True), name='embed_url_not_empty')],
             },
         ),
+        migrations.RunPython(grant_roles, migrations.RunPython.noop),
     ]
