@@ -44,7 +44,9 @@ def mark_embeds(html: str) -> str:
         if recognise(url):
             return figure(url, caption)
         link = escape(url)
-        return f'<p><a href="{link}">{link}</a></p>' + (f"<p>{caption}</p>" if caption else "")
+        return f'<p><a href="{link}" rel="noopener noreferrer">{link}</a></p>' + (
+            f"<p>{caption}</p>" if caption else ""
+        )
 
     html = EMBED_FIGURE.sub(checked, _PASTED.sub(pasted, html))
     # What is left of other embed figures: their words, unwrapped.
