@@ -181,8 +181,7 @@ def _embeds(now: datetime) -> list[Embed]:
             fetched_at=now,
         )
         if spec["thumbnail"]:
-            painted = paint(pictures[spec["thumbnail"]], width=640, height=360)
-            embed.thumbnail.save(f"{embed.provider}.jpg", ContentFile(painted), save=False)
+            embed.thumbnail.save(f"{embed.provider}.jpg", ContentFile(paint(pictures[spec["thumbnail"]])), save=False)
         embed.save()
         made.append(embed)
     return made
