@@ -2,8 +2,10 @@
 
 from playwright.sync_api import expect
 
-from articles.models import Story
+from articles.models import Section, Story
 from embeds.models import Embed
+from tests.browser.signing_in import sign_in
+from tests.factories import make_staff, make_story, make_totp_device
 
 CLIP = "https://www.youtube.com/watch?v=hv4Wt0Gk1sE"
 PLAYER = "https://www.youtube-nocookie.com/embed/hv4Wt0Gk1sE?autoplay=1"
@@ -58,3 +60,34 @@ def test_without_script_the_facade_links_to_the_original(new_context):
     figure = page.locator("figure.embed--youtube")
     expect(figure.get_by_role("link", name=Embed.objects.get(url=CLIP).title)).to_have_attribute("href", CLIP)
     expect(figure.get_by_role("button")).to_be_hidden()
+
+
+def test_a_reporter_adds_an_embed_with_the_editors_embed_button(page):
+    story = make_story(
+        "Harbour festival opens",
+        status=Story.Status.DRAFT,
+        section=Section.objects.get(name="News"),
+        body=f'<p>The festival opened on Friday.</p><figure class="embed"><a href="{CLIP}">{CLIP}</a>'
+        "<figcaption>The opening night</figcaption></figure><p>It runs until Sunday.</p>",
+    )
+    editor = make_staff("edwin", roles=["Editor"])
+    sign_in(page, editor, device=make_totp_device(editor))
+    page.goto(f"/admin/articles/story/{story.pk}/change/")
+    expect(page.locator(".ProseMirror figure.embed a")).to_have_attribute("href", CLIP)  # kept as a block
+
+    answers = ["https://vimeo.com/76979871", "The harbour at dawn"]
+    page.on("dialog", lambda dialog: dialog.accept(answers.pop(0)))
+    page.locator(".ProseMirror p", has_text="It runs until Sunday.").click()
+    page.get_by_role("button", name="Embed:").click()
+    expect(page.locator(".ProseMirror figure.embed")).to_have_count(2)
+    page.get_by_role("button", name="Save draft").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    story.refresh_from_db()
+    assert f'<figure class="embed"><a href="{CLIP}">{CLIP}</a><figcaption>The opening night</figcaption></figure>' in (
+        story.body
+    )
+    assert (
+        '<figure class="embed"><a href="https://vimeo.com/76979871">https://vimeo.com/76979871</a>'
+        "<figcaption>The harbour at dawn</figcaption></figure>" in story.body
+    )
