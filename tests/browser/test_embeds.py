@@ -16,7 +16,7 @@ def storm_story() -> Story:
     return Story.objects.get(body__contains=CLIP)
 
 
-def test_the_player_loads_only_after_the_reader_presses_the_button(new_context, live_server):
+def test_the_player_loads_only_after_the_reader_presses_the_button(new_context, live_server, artifacts):
     context = new_context()
     third_party = []
 
@@ -44,6 +44,7 @@ def test_the_player_loads_only_after_the_reader_presses_the_button(new_context, 
     assert third_party == []
     assert [cookie for cookie in context.cookies() if "127.0.0.1" not in cookie["domain"]] == []
     expect(page.locator("iframe")).to_have_count(0)
+    figure.screenshot(path=artifacts / "story-embed-facade.png", animations="disabled")  # for people to look at
 
     figure.get_by_role("button", name="Load the video from YouTube").click()
 
