@@ -163,3 +163,14 @@ def test_the_feed_reads_a_fixed_number_of_queries_however_many_stories_and_pictu
 
     assert len(warm) == len(again) == FULL_FEED_QUERIES
     assert len(first) <= FULL_FEED_QUERIES + 4
+
+
+def test_the_demo_offers_the_news_in_full_with_its_embeds_as_links(client, demo_site):
+    _response, feed = feed_of(client, Section.objects.get(name="News"))
+
+    storm = next(entry for entry in feed.entries if entry.title.startswith("Yellow warning for severe storms"))
+    html = BeautifulSoup(storm.content[0].value, "html.parser")
+    link = html.find("a", href="https://www.youtube.com/watch?v=hv4Wt0Gk1sE")
+    assert link.get_text() == "Severe weather briefing: what Friday's storms could bring"
+    assert html.select_one("img")["src"].startswith(Publication.load().base_url + "/")
+    assert not html.select("iframe, script")

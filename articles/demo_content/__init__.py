@@ -52,6 +52,8 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
     now = now.replace(second=0, microsecond=0)  # publish times to the minute, as editors enter them
     _set_up_publication()
     sections = _sections()
+    # News offers its stories in full to aggregators (README, "Full-text feeds for aggregators").
+    Section.objects.filter(pk=sections["news"].pk).update(full_text_feed=True)
     cast = {"sources": _sources(), "authors": _authors(), "people": _people(), "images": _images()}
     stories = {spec["key"]: _story(spec, n, now=now, sections=sections, **cast) for n, spec in enumerate(STORIES)}
     embeds = _embeds(now)  # before the bodies: a link already fetched is not fetched again
