@@ -6,14 +6,17 @@ embed's ``error``, and pages then show the plain link.
 """
 
 import io
+import ipaddress
 import json
 import logging
+import socket
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 
@@ -33,10 +36,21 @@ class FetchError(Exception):
     """The provider did not give what an embed needs; the message says what, for the editor."""
 
 
-def _get(address: str, limit: int) -> bytes:
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A thumbnail is fetched from the address the provider named, not from wherever that sends us."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_STRAIGHT = urllib.request.build_opener(_NoRedirects)
+
+
+def _get(address: str, limit: int, *, follow: bool = True) -> bytes:
     request = urllib.request.Request(address, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    opener = urllib.request.urlopen if follow else _STRAIGHT.open
     try:
-        with urllib.request.urlopen(request, timeout=settings.NEWSROOM_EMBED_TIMEOUT) as answer:  # noqa: S310 (https or the stand-in only)
+        with opener(request, timeout=settings.NEWSROOM_EMBED_TIMEOUT) as answer:  # noqa: S310 (https or the stand-in only)
             body = answer.read(limit + 1)
     except urllib.error.HTTPError as error:
         raise FetchError(f"the provider answered {error.code}") from error
@@ -49,12 +63,18 @@ def _get(address: str, limit: int) -> bytes:
 
 
 def _allowed_address(address: str) -> bool:
-    """Only https addresses, or the stand-in's origin in tests: nothing on the site's own network."""
+    """Only https addresses of public hosts, or the stand-in's origin in tests: nothing on our own network."""
     parts = urlsplit(address or "")
     stand_in = settings.NEWSROOM_EMBED_ENDPOINT_ORIGIN
     if stand_in and address.startswith(stand_in.rstrip("/") + "/"):
         return True
-    return parts.scheme == "https" and bool(parts.hostname)
+    if parts.scheme != "https" or not parts.hostname:
+        return False
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    return all(ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in found)
 
 
 def request_metadata(provider: Provider, url: str) -> dict:
@@ -92,7 +112,7 @@ def thumbnail_copy(address: str) -> ContentFile | None:
     if not _allowed_address(address):
         return None
     try:
-        body = _get(address, MAX_THUMBNAIL_BYTES)
+        body = _get(address, MAX_THUMBNAIL_BYTES, follow=False)
         with PILImage.open(io.BytesIO(body)) as picture:
             if picture.width * picture.height > MAX_THUMBNAIL_PIXELS:
                 return None
@@ -142,5 +162,6 @@ def refresh(embed: Embed) -> Embed:
         embed.thumbnail = ""
     embed.save()
     if old and old != embed.thumbnail.name:
-        embed.thumbnail.storage.delete(old)
+        storage = embed.thumbnail.storage
+        transaction.on_commit(lambda: storage.delete(old))  # the old copy stays if the change is undone
     return embed

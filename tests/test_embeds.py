@@ -187,11 +187,15 @@ def test_meta_embeds_need_an_access_token(oembed, settings):
     assert Embed.objects.get(url="https://www.instagram.com/p/C7xyzDEF999/").title == "Market day"
 
 
-def test_a_thumbnail_off_https_is_not_fetched(oembed):
-    oembed.oembed("vimeo", "Plain http thumbnail", thumbnail_url="http://10.0.0.1/inside.png")
+@pytest.mark.parametrize(
+    "address", ["http://203.0.113.9/plain.png", "https://10.0.0.1/inside.png", "https://localhost/inside.png"]
+)
+def test_a_thumbnail_off_https_or_on_a_private_network_is_not_fetched(oembed, address):
+    oembed.oembed("vimeo", "A thumbnail we will not fetch", thumbnail_url=address)
     make_story(body="<p>https://vimeo.com/76979871</p>")
     embed = Embed.objects.get()
-    assert embed.title == "Plain http thumbnail" and not embed.thumbnail
+    assert embed.title == "A thumbnail we will not fetch" and not embed.thumbnail
+    assert embed.error == ""  # the embed itself is fine: the facade shows no thumbnail
 
 
 def test_the_fetch_is_a_job_and_never_runs_in_the_editors_request_when_a_worker_exists(queued_jobs):
