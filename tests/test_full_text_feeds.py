@@ -174,3 +174,22 @@ def test_the_demo_offers_the_news_in_full_with_its_embeds_as_links(client, demo_
     assert link.get_text() == "Severe weather briefing: what Friday's storms could bring"
     assert html.select_one("img")["src"].startswith(Publication.load().base_url + "/")
     assert not html.select("iframe, script")
+
+
+def test_switching_the_feed_or_its_listing_shows_at_once_on_cached_pages(client, page_cache):
+    section = make_section("Culture")
+    make_story("Jazz festival returns", section=section)
+    feed_url, selector = f"/section/{section.slug}/feed/full/", 'link[rel=alternate][href$="/feed/full/"]'
+    assert client.get(feed_url).status_code == 404
+    assert not BeautifulSoup(client.get(section.get_absolute_url()).content, "html.parser").select(selector)
+
+    section.full_text_feed = True
+    section.save()
+    assert client.get(feed_url).status_code == 200
+    assert BeautifulSoup(client.get(section.get_absolute_url()).content, "html.parser").select(selector)
+
+    publication = Publication.load()
+    publication.list_full_text_feeds = False
+    publication.save()
+    assert not BeautifulSoup(client.get(section.get_absolute_url()).content, "html.parser").select(selector)
+    assert client.get(feed_url)["X-Robots-Tag"] == "noindex"
