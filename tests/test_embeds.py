@@ -15,8 +15,8 @@ from articles.richtext import sanitize_body
 from embeds.dependencies import embed_retires
 from embeds.markup import embed_urls
 from embeds.models import Embed
-from embeds.providers import player_url, recognise
-from embeds.tasks import refetch_embed
+from embeds.providers import frame_origins, player_url, recognise
+from embeds.tasks import fetch_waiting, refetch_embed
 from tests.factories import log_in, make_story
 from tests.oembed_stand_in import thumbnail_bytes
 from tests.test_query_counts import render_queries_for
@@ -409,3 +409,20 @@ def test_a_reporter_may_look_at_embeds_but_not_fetch_them_again(client, reporter
     assert embed.error == ""  # not fetched again (the closed port tests use would have made an error)
     assert client.get(f"/admin/embeds/embed/{embed.pk}/change/").status_code == 200  # read only
     assert client.get("/admin/embeds/embed/add/").status_code == 403
+
+
+def test_frame_src_never_names_an_origin_no_enabled_provider_plays_from(settings):
+    players = ["https://www.youtube-nocookie.com/embed/x", "https://evil.example/embed", "http://player.vimeo.com/1"]
+    assert frame_origins(players) == ["https://www.youtube-nocookie.com"]
+    settings.NEWSROOM_EMBED_PROVIDERS = ["vimeo"]
+    assert frame_origins(players) == []
+
+
+def test_the_sweep_fetches_embeds_whose_job_was_lost(oembed):
+    Embed.objects.create(url=CLIP, provider="youtube")  # as a job lost after its first step left it
+    oembed.oembed("youtube", "Council meeting, full session")
+
+    assert fetch_waiting.apply().get() == 1
+
+    assert Embed.objects.get().title == "Council meeting, full session"
+    assert fetch_waiting.apply().get() == 0
