@@ -174,6 +174,9 @@ def test_the_demo_offers_the_news_in_full_with_its_embeds_as_links(client, demo_
     assert link.get_text() == "Severe weather briefing: what Friday's storms could bring"
     assert html.select_one("img")["src"].startswith(Publication.load().base_url + "/")
     assert not html.select("iframe, script")
+    # The demo's embeds came with it: four providers, nothing fetched, nothing failed.
+    assert sorted(Embed.objects.values_list("provider", flat=True)) == ["googlemaps", "soundcloud", "x", "youtube"]
+    assert not Embed.objects.exclude(error="").exists()
 
 
 def test_switching_the_feed_or_its_listing_shows_at_once_on_cached_pages(client, page_cache):
