@@ -410,7 +410,7 @@ TRANSITION_FUNCTIONS = {
 
 @admin.register(Section)
 class SectionAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "full_text_feed"]
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -26,6 +26,9 @@ from articles.models import Author, LiveEntry, Publication, Section, Series, Sto
 from articles.models.stories import public_tags
 from articles.rendering import Markup
 from articles.richtext import absolute_links
+from embeds.rendering import embeds_as_links, embeds_of
+from media.figures import figure_ids, picture_html, plain_figures
+from media.models import Image
 from newsroom import cachetags
 
 FEED_LENGTH = 30
@@ -110,8 +113,9 @@ def latest_subject(request: HttpRequest) -> FeedSubject:
     )
 
 
-def section_subject(request: HttpRequest, slug: str) -> FeedSubject:
-    section = get_object_or_404(Section, slug=slug)
+def section_subject(request: HttpRequest, slug: str, *, full_text: bool = False) -> FeedSubject:
+    """A section's stories; ``full_text``: only for a section whose editor switched its full-text feed on."""
+    section = get_object_or_404(Section.objects.filter(full_text_feed=True) if full_text else Section, slug=slug)
     publication = Publication.load()
     dependencies.shows_list(section)
     return FeedSubject(
@@ -199,10 +203,13 @@ class StoryFeed(Feed):
     def items(self, obj):
         return []  # the entries are added by ``get_feed``, from the XML kept on each story
 
+    def entries(self, obj) -> list[tuple[Story, Markup]]:
+        return kept_entries(obj.stories, obj.publication)
+
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
         feed.feed["language"] = obj.publication.language  # the publication's, not the interface's
-        for story, xml in kept_entries(obj.stories, obj.publication):
+        for story, xml in self.entries(obj):
             # The dates make the feed's own "last updated"; the entry itself is the kept XML.
             feed.add_item(
                 title=story.headline,
@@ -240,12 +247,26 @@ FEED_FIELDS = ("rendered_rss", "rendered_atom", "rendered_feed_tags")
 def entry_markup(story: Story, publication: Publication, live_entries=()) -> Markup:
     """The story's RSS and Atom entries (``story`` read with ``Story.objects.for_feed()``); a live blog's
     body is followed by its ``live_entries``, pinned first then newest first, and its summary once ended."""
+    item = _item(story, publication, live_entries)
+    entries = {}
+    for generator in (NewsRssFeed, NewsAtomFeed):
+        feed = generator(title="", link="", description="")
+        feed.add_item(**item)
+        entries[generator.kept_as] = feed.entry_xml(feed.items[0])
+    tags = dependencies.teaser_tags([story]) | {cachetags.tag_for(tag) for tag in story.feed_tags}
+    if story.live:
+        tags |= {dependencies.live_tag(story.pk), *dependencies.live_entry_tags(live_entries)}
+    return Markup(entries, tags | ({f"section-{story.section_id}"} if story.section_id else set()))
+
+
+def _item(story: Story, publication: Publication, live_entries=()) -> dict:
+    """What a feed entry of ``story`` says, its body as it is kept (links made absolute)."""
     link = publication.absolute_url(story.get_absolute_url())
     body = story.body
     if story.live:
         body += render_to_string("articles/includes/live_feed.html", {"story": story, "entries": live_entries})
     host = urlsplit(publication.base_url).hostname or "localhost"
-    item = {
+    return {
         "title": story.headline,
         "link": link,
         # Readers treat descriptions as HTML: escape the plain-text standfirst so it stays text.
@@ -260,15 +281,6 @@ def entry_markup(story: Story, publication: Publication, live_entries=()) -> Mar
         "language": story.language,
         "body": absolute_links(body, link),
     }
-    entries = {}
-    for generator in (NewsRssFeed, NewsAtomFeed):
-        feed = generator(title="", link="", description="")
-        feed.add_item(**item)
-        entries[generator.kept_as] = feed.entry_xml(feed.items[0])
-    tags = dependencies.teaser_tags([story]) | {cachetags.tag_for(tag) for tag in story.feed_tags}
-    if story.live:
-        tags |= {dependencies.live_tag(story.pk), *dependencies.live_entry_tags(live_entries)}
-    return Markup(entries, tags | ({f"section-{story.section_id}"} if story.section_id else set()))
 
 
 def _enclosures(story: Story, publication: Publication) -> list[Enclosure]:
@@ -278,3 +290,82 @@ def _enclosures(story: Story, publication: Publication) -> list[Enclosure]:
     mime_type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
     # The size recorded with the picture (asking the storage is a request per item on S3); 0 means unknown.
     return [Enclosure(publication.absolute_url(image.file.url), str(image.file_size), mime_type)]
+
+
+# --- full-text feeds for aggregators -------------------------------------------------------------
+
+
+class FullTextRssFeed(NewsRssFeed):
+    """RSS for aggregators (Google News, Apple News): each entry's ``content:encoded`` is the whole story as
+    readers see it, the main picture first, every picture a plain ``img`` at an absolute address with its
+    caption and credit, and embeds as links to their originals."""
+
+    kept_as = "full"
+
+
+def full_text_subject(request: HttpRequest, slug: str) -> FeedSubject:
+    """A section's stories in full, when an editor has switched its full-text feed on (else 404)."""
+    subject = section_subject(request, slug, full_text=True)
+    request.full_text_unlisted = not subject.publication.list_full_text_feeds
+    return subject
+
+
+class FullTextFeed(StoryFeed):
+    """A section's full-text feed. A publication that keeps these feeds off its pages asks search engines
+    not to index them either (``Publication.list_full_text_feeds``)."""
+
+    def __init__(self):
+        super().__init__(full_text_subject)
+        self.feed_type = FullTextRssFeed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        if getattr(request, "full_text_unlisted", False):
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def entries(self, obj):
+        return full_entries(obj.stories, obj.publication)
+
+
+FULL_FIELDS = ("rendered_full", "rendered_full_tags")
+
+
+def full_entries(stories: StoryQuerySet, publication: Publication) -> list[tuple[Story, Markup]]:
+    """The newest ``FEED_LENGTH`` of ``stories`` with their full-text entries: kept, or made and kept now."""
+    rows = list(stories.order_by("-published_at", "-pk").only(*ENTRY_FIELDS, *FULL_FIELDS)[:FEED_LENGTH])
+    found = {row.pk: rendering.kept(row, rendering.FULL, "full") for row in rows}
+    missing = {row.pk: row.rendered_version for row in rows if found[row.pk] is None}
+    if missing:
+        made = full_entry_markup(list(Story.objects.for_feed().filter(pk__in=missing)), publication)
+        rendering.keep("full", rendering.FULL, {pk: (missing[pk], markup) for pk, markup in made.items()})
+        found |= made
+    for markup in found.values():
+        cachetags.depends_on(*markup.tags)
+    return [(row, found[row.pk]) for row in rows]
+
+
+def full_entry_markup(stories: list[Story], publication: Publication) -> dict[int, Markup]:
+    """The full-text entries of ``stories`` (read with ``for_feed()``): one query for all their pictures,
+    one for all their embeds."""
+    images = Image.objects.in_bulk({pk for story in stories for pk in figure_ids(story.body)})
+    embeds = embeds_of(story.body for story in stories)
+    made = {}
+    for story in stories:
+        item = _item(story, publication)
+        item["body"] = full_text(story, item["link"], images, embeds, publication)
+        feed = FullTextRssFeed(title="", link="", description="")
+        feed.add_item(**item)
+        shown = {f"image-{pk}" for pk in figure_ids(story.body) if pk in images}
+        tags = dependencies.teaser_tags([story]) | {cachetags.tag_for(tag) for tag in story.feed_tags} | shown
+        made[story.pk] = Markup({"full": feed.entry_xml(feed.items[0])}, tags | {f"section-{story.section_id}"})
+    return made
+
+
+def full_text(story: Story, page_url: str, images: dict, embeds: dict, publication: Publication) -> str:
+    """The whole story for an aggregator: its main picture, then its body with plain pictures and embeds as links."""
+    hero = ""
+    if story.hero_image:
+        hero = picture_html(story.hero_image, publication.absolute_url, caption=escape(story.caption))
+    body = embeds_as_links(plain_figures(story.body, images, publication.absolute_url), embeds)
+    return hero + absolute_links(body, page_url)

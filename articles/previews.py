@@ -15,6 +15,7 @@ from articles.context_processors import site_chrome
 from articles.models import PreviewLink, Story
 from audit import record
 from audit.models import Action
+from embeds.rendering import allow_players, players_in
 
 SALT = "articles.preview-link"
 
@@ -121,16 +122,20 @@ def render_preview(request, story: Story, *, staff: bool) -> HttpResponse:
     chrome = site_chrome(request)
     # Those it would get if it were published now: a story chooses its related ones when it is.
     related = Story.objects.published().teasers_in_order(story.related_story_ids())
+    pieces = rendering.render_page(story, chrome, request=request, head=False, preview_for_staff=staff)
+    players = players_in(pieces["article"])
     context = {
         "story_summary": story,
         "story": story,
         # Rendered for this viewer and kept nowhere: share links use the address the viewer reached.
-        "story_pieces": rendering.render_page(story, chrome, request=request, head=False, preview_for_staff=staff),
+        "story_pieces": pieces,
+        "embed_players": players,
         "related_teasers": [rendering.render_teaser(other)["teaser"] for other in related],
         "current_section": story.section,
         "preview_for_staff": staff,
     }
     response = render(request, "articles/story_preview.html", context)
+    response = allow_players(response, players)
     for header, value in PREVIEW_HEADERS.items():
         response[header] = value
     return response

@@ -31,6 +31,8 @@ from newsroom import cachetags
 # story's own page (head and article), how other pages show it (teaser and card), and its entry in
 # feeds (RSS and Atom, kept by ``articles.feeds``).
 PAGE, TEASER, FEED = ("head", "article"), ("teaser", "card", "result"), ("rss", "atom")
+# The entry of the full-text feeds for aggregators: kept apart, since few stories are in such a feed.
+FULL = ("full",)
 # The columns a page reads for each group's markup.
 PAGE_FIELDS = ("rendered_head", "rendered_article", "rendered_page_tags", "rendered_version")
 TEASER_FIELDS = ("rendered_teaser", "rendered_teaser_tags", "rendered_version")
@@ -181,6 +183,8 @@ def forget(tags: set[str]) -> None:
         rendered_page_tags=[],
         rendered_teaser_tags=[],
         rendered_feed_tags=[],
+        rendered_full="",
+        rendered_full_tags=[],
         rendered_version=F("rendered_version") + 1,
     )
 

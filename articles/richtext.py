@@ -5,7 +5,8 @@ so the two cannot drift apart. Everything stored in ``Story.body`` has passed
 ``sanitize_body``; templates may mark it safe for that reason alone.
 
 Figures come from the media library (the editor's picture panel hands over the picture's id as
-``data-file``); an image whose address is not our own media is dropped, figure and all. Quoted
+``data-file``); an image whose address is not our own media is dropped, figure and all. Embeds of
+other services' posts and videos are a link in a figure of their own (``embeds.markup``). Quoted
 words are marked ``<span data-quote="ID">`` with the id of their quote (``articles.quoting``).
 """
 
@@ -18,6 +19,7 @@ from django.utils.html import escape, strip_tags
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
 from articles.parts import EDITOR_MENU, heading_class, wrap_parts
+from embeds.markup import mark_embeds
 from media.figures import allowed_image_attribute, drop_sourceless_images
 
 BODY_EXTENSIONS = {
@@ -44,6 +46,7 @@ BODY_EXTENSIONS = {
     # and pictures uploaded or chosen from the library in a panel of the editor, never a pop-up window.
     "QuoteMark": True,
     "PlacePicture": True,
+    "EmbedBlock": True,  # a link to a post, video or document of another service, shown behind a facade
 }
 
 LINK_SCHEMES = {"http", "https", "mailto"}
@@ -75,6 +78,8 @@ def _allowed_attribute(element: str, attribute: str, value: str) -> str | None:
         return heading_class(value)
     if attribute == "class" and element != "figure":
         return None  # the editor sets classes on subheadings only
+    if attribute == "class" and value == "embed":
+        return value  # an embed's figure (embeds.markup)
     return allowed_image_attribute(element, attribute, value)
 
 
@@ -124,7 +129,7 @@ def sanitize_body(html: str) -> str:
     html = html or ""
     if markup_depth(html) > MAX_BODY_DEPTH:
         html = _flattened(html)
-    cleaned = _unwrap_bare_spans(drop_sourceless_images(_CLEANER.clean(html))).strip()
+    cleaned = mark_embeds(_unwrap_bare_spans(drop_sourceless_images(_CLEANER.clean(html)))).strip()
     return "" if _EMPTY.match(cleaned) else wrap_parts(cleaned)
 
 

@@ -24,6 +24,7 @@ REPORTER_PERMISSIONS = (
     | _crud("articles", "section", "source", "author", "correction", "series", "seriesstory", actions=("view",))
     | _crud("taggit", "tag", actions=("add", "view"))
     | _crud("media", "image", actions=("add", "view"))
+    | _crud("embeds", "embed", actions=("view",))
 )
 
 EDITOR_PERMISSIONS = (
@@ -33,6 +34,7 @@ EDITOR_PERMISSIONS = (
     | _crud("articles", "storyreadcount", actions=("view",))
     | _crud("taggit", "tag")
     | _crud("media", "image")
+    | _crud("embeds", "embed", actions=("view", "change"))  # change: fetch again from the provider
     | _crud("interchange", "importeditem", actions=("view",))
     | _crud("interchange", "suggestedquote", actions=("view", "change"))
     # Newsletters: lists and issues, sending them and breaking-news alerts; subscribers' data stays with admins.

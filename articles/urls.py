@@ -5,7 +5,15 @@ from articles import (
     converters,  # noqa: F401  (registers the "uslug" converter)
     views,
 )
-from articles.feeds import StoryFeed, author_subject, latest_subject, section_subject, series_subject, tag_subject
+from articles.feeds import (
+    FullTextFeed,
+    StoryFeed,
+    author_subject,
+    latest_subject,
+    section_subject,
+    series_subject,
+    tag_subject,
+)
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 from newsroom.pagecache import public_page
 from newsroom.throttles import throttled
@@ -36,6 +44,8 @@ urlpatterns = [
     path("feed/atom/", feed(latest_subject, atom=True), name="latest_atom"),
     path("section/<uslug:slug>/feed/", feed(section_subject), name="section_feed"),
     path("section/<uslug:slug>/feed/atom/", feed(section_subject, atom=True), name="section_atom"),
+    # For aggregators, where an editor has switched it on: whole stories with their pictures.
+    path("section/<uslug:slug>/feed/full/", public_page(throttled("feeds")(FullTextFeed())), name="section_full_feed"),
     path("tag/<uslug:slug>/feed/", feed(tag_subject), name="tag_feed"),
     path("tag/<uslug:slug>/feed/atom/", feed(tag_subject, atom=True), name="tag_atom"),
     path("authors/<uslug:slug>/feed/", feed(author_subject), name="author_feed"),

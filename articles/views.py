@@ -28,6 +28,7 @@ from articles.models import (
 from articles.models.stories import RELATED_SHOWN, public_tags
 from articles.pagination import CappedPaginator
 from articles.search import SearchForm, snippet
+from embeds.rendering import allow_players, players_in
 from newsroom import cachetags
 from newsroom.client_ip import client_ip
 
@@ -78,9 +79,12 @@ def story_detail(request, slug):
         cachetags.depends_on_objects(summary)  # the story's choice: publishing.choose_related retires the story
         return rendering.teasers(published, summary.related_ids, limit=RELATED_SHOWN)
 
+    pieces = rendering.story_pieces(summary, chrome)
+    players = players_in(pieces["article"])
     context = {
+        "embed_players": players,  # the page loads the embeds' script only if it has some
         "story_summary": summary,
-        "story_pieces": rendering.story_pieces(summary, chrome),
+        "story_pieces": pieces,
         "related_teasers": related_teasers,  # called only if the shared piece showing them is not cached
         "series_block": lambda: series_block(published, summary),  # likewise
         "live_poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
@@ -88,7 +92,7 @@ def story_detail(request, slug):
             (section for section in chrome["nav_sections"] if section.pk == summary.section_id), None
         ),
     }
-    return render(request, "articles/story_detail.html", context)
+    return allow_players(render(request, "articles/story_detail.html", context), players)
 
 
 LIVE_UPDATES_SHOWN = 50  # entries one answer holds at most; a reader further behind reloads the page

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from articles.models import Story
 from articles.richtext import absolute_links
+from embeds.rendering import embeds_of, ninjs_associations
 from interchange.draft import ImportFailed, PictureDraft, StoryDraft
 from interchange.ninjs_items import SECTION_REL, modernised, read_item, refuse_other_versions
 
@@ -39,12 +40,13 @@ def story_uri(story: Story, base_url: str) -> str:
     return base_url + reverse("interchange:ninjs_story", kwargs={"key": str(story.pk)})
 
 
-def story_to_ninjs(story: Story, *, base_url: str) -> dict:
+def story_to_ninjs(story: Story, *, base_url: str, embeds: dict | None = None) -> dict:
     """A published story as one ninjs 2.1 item (uses the relations ``for_detail`` prefetches).
 
     ``base_url`` is the publication's public address: every address in the item, the body's links
     included, is absolute and the same whichever host name the item was asked for under. The body
-    keeps its parts' marking (``articles.parts``); ``language`` is the story's own."""
+    keeps its parts' marking (``articles.parts``); ``language`` is the story's own. Embeds are
+    associations (``embeds``: the stories' fetched embeds by link, read once for a list of items)."""
     authors = story.byline_authors
     page_url = base_url + story.get_absolute_url()
     item = {
@@ -129,6 +131,9 @@ def story_to_ninjs(story: Story, *, base_url: str) -> dict:
             item.setdefault("descriptions", []).append(
                 {"role": "liveblogsummary", "contenttype": "text/plain", "value": story.live_summary}
             )
+    if embeds is None:
+        embeds = embeds_of([story.body])
+    associations += ninjs_associations(story.body, embeds, base_url)
     if associations:
         item["associations"] = associations
     return item

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import conditional_page
 
 from articles.models import LiveEntry, Person, Publication, Section, Story
+from embeds.rendering import embeds_of
 from interchange import ninjs
 from interchange.openapi import openapi_document
 from newsroom import throttles
@@ -159,7 +160,8 @@ def story_list(request):
         story.shown_live_entries = live_entries.get(story.pk, [])
     publication = Publication.load()
     base_url = _base_url(publication)
-    data = {"items": [ninjs.story_to_ninjs(s, base_url=base_url) for s in page], "next": None}
+    embeds = embeds_of(story.body for story in page)
+    data = {"items": [ninjs.story_to_ninjs(s, base_url=base_url, embeds=embeds) for s in page], "next": None}
     if more:
         query = {k: v for k, v in request.GET.items() if k != "cursor"} | {"cursor": _encode_cursor(page[-1])}
         data["next"] = f"{base_url}{reverse('interchange:ninjs_stories')}?{urlencode(query)}"

@@ -23,7 +23,8 @@ MEDIA_FOLDER = "images/"
 # "<", ">" and '"' inside values are escaped, so a tag always ends at the first ">".
 _IMG = re.compile(r"<img\b[^>]*>")
 _IMG_WITHOUT_SRC = re.compile(r'<img\b(?![^>]*\ssrc=")[^>]*>')
-_FIGURE_WITHOUT_IMG = re.compile(r"<figure\b[^>]*>(?:(?!<img\b).)*?</figure>", re.S)
+# An embed's figure holds a link, not a picture (embeds.markup).
+_FIGURE_WITHOUT_IMG = re.compile(r'<figure\b(?![^>]*class="embed")[^>]*>(?:(?!<img\b).)*?</figure>', re.S)
 _FIGURE = re.compile(r"<figure\b[^>]*>(.*?)</figure>", re.S)
 _FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
 _ATTRIBUTE = re.compile(r'([a-zA-Z][\w-]*)="([^"]*)"')
@@ -93,3 +94,42 @@ def responsive_figures(html: str) -> SafeString:
         return render_to_string("articles/includes/body_figure.html", context).strip()
 
     return mark_safe(_FIGURE.sub(render, html))  # sanitized on save, figures rendered escaped
+
+
+def figure_ids(html: str) -> set[int]:
+    """The library pictures a sanitized body shows."""
+    return {int(found) for found in _FILE_ID.findall(html or "")}
+
+
+def plain_figures(html: str, images: dict, absolute) -> str:
+    """Sanitized body HTML with each library figure as one plain picture at an absolute address, with its
+    alt text, caption and credit: for feeds and aggregators, which show neither responsive sources nor our CSS.
+
+    ``images``: the pictures by id (``figure_ids``); ``absolute``: makes an address absolute. A figure
+    whose picture has left the library is dropped."""
+
+    def plain(match: re.Match) -> str:
+        img = _IMG.search(match.group(1))
+        attributes = dict(_ATTRIBUTE.findall(img.group(0))) if img else {}
+        file_id = attributes.get("data-file", "")
+        image = images.get(int(file_id)) if file_id.isdigit() else None
+        if image is None:
+            return match.group(0) if not file_id else ""
+        caption = _FIGCAPTION.search(match.group(1))
+        alt = unescape(attributes.get("alt", ""))
+        return picture_html(image, absolute, alt=alt, caption=caption.group(1).strip() if caption else "")
+
+    return _FIGURE.sub(plain, html or "")
+
+
+def picture_html(image, absolute, *, alt: str = "", caption: str = "") -> str:
+    """One library picture as a plain, credited figure (``caption``: safe HTML) at an absolute address."""
+    return render_to_string(
+        "articles/includes/plain_figure.html",
+        {
+            "src": absolute(image.file.url),
+            "image": image,
+            "alt": alt or image.alt_text,
+            "caption": mark_safe(caption),  # noqa: S308 (from the sanitized body, or escaped by the caller)
+        },
+    ).strip()

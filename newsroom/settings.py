@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "audit",
     "jobs",
     "newsletters",
+    "embeds",
     "django.forms",  # its widget templates, for the TemplatesSetting renderer below
 ]
 
@@ -210,6 +211,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-job-failures": {"task": "jobs.tasks.prune_failures", "schedule": 24 * 3600},
     "send-due-newsletters": {"task": "newsletters.tasks.send_due_issues", "schedule": 60},
     "prune-unconfirmed-subscribers": {"task": "newsletters.tasks.prune_unconfirmed", "schedule": 24 * 3600},
+    "fetch-waiting-embeds": {"task": "embeds.tasks.fetch_waiting", "schedule": 15 * 60},
 }
 # A failing job is tried again this many times, with growing pauses, before it is recorded as failed
 # for good (jobs/, Site > Job failures in the admin); failures are kept this many days.
@@ -317,9 +319,36 @@ NEWSROOM_IMAGE_MAX_FRAMES = env.int("NEWSROOM_IMAGE_MAX_FRAMES", default=200)
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("js/editor-newsroom.js")],
-        "extensions": {"QuoteMark": html_tags(["span"], {"span": ["data-quote"]}), "PlacePicture": html_tags([])},
+        "extensions": {
+            "QuoteMark": html_tags(["span"], {"span": ["data-quote"]}),
+            "PlacePicture": html_tags([]),
+            # An embed: <figure class="embed"> with a link and a caption (embeds/markup.py).
+            "EmbedBlock": html_tags(["figure", "a", "figcaption"], {"figure": ["class"], "a": ["href"]}),
+        },
     }
 ]
+
+# Embeds (embeds/): the services a reporter may embed from (keys of embeds/providers.py), how long the
+# save-time oEmbed request may take, Meta's access token (Instagram and Facebook answer only with one),
+# and, for tests, an origin standing in for every provider's endpoint.
+NEWSROOM_EMBED_PROVIDERS = env.list(
+    "NEWSROOM_EMBED_PROVIDERS",
+    default=[
+        "youtube",
+        "vimeo",
+        "x",
+        "instagram",
+        "tiktok",
+        "facebook",
+        "soundcloud",
+        "spotify",
+        "googlemaps",
+        "documentcloud",
+    ],
+)
+NEWSROOM_EMBED_TIMEOUT = env.float("NEWSROOM_EMBED_TIMEOUT", default=5.0)
+NEWSROOM_EMBED_META_TOKEN = env.str("NEWSROOM_EMBED_META_TOKEN", default="")
+NEWSROOM_EMBED_ENDPOINT_ORIGIN = env.str("NEWSROOM_EMBED_ENDPOINT_ORIGIN", default="")
 
 TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM_MAX_TAGS_PER_STORY = env.int("NEWSROOM_MAX_TAGS_PER_STORY", default=12)

@@ -61,6 +61,25 @@ def queued_jobs():
 
 
 @pytest.fixture(autouse=True)
+def _embeds_fetch_nothing_remote(settings):
+    """A story saved with an embed's link asks a closed local port, never a provider on the internet;
+    tests of fetching use the ``oembed`` stand-in."""
+    settings.NEWSROOM_EMBED_ENDPOINT_ORIGIN = "http://127.0.0.1:9"
+
+
+@pytest.fixture
+def oembed(settings, monkeypatch):
+    """The stand-in oEmbed endpoints (tests/oembed_stand_in.py), with requests sent straight to it."""
+    from tests.oembed_stand_in import running
+
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    with running() as stand_in:
+        settings.NEWSROOM_EMBED_ENDPOINT_ORIGIN = stand_in.origin
+        yield stand_in
+
+
+@pytest.fixture(autouse=True)
 def _page_cache_off(settings):
     """Pages render afresh in tests; tests of the page cache turn it on with the ``page_cache`` fixture."""
     settings.NEWSROOM_PAGE_CACHE = False

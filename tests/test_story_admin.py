@@ -207,8 +207,10 @@ def test_the_body_editor_asks_only_for_extensions_the_installed_editor_has_under
     names = sorted(config["extensions"])
     assert "SpecialCharacters" in names
     exported = [name for name in names if re.search(rf"\bas {name}[,}}]", script)]
-    assert [name for name in names if name not in exported] == ["PlacePicture", "QuoteMark"]
-    assert all(re.search(rf"^export const {name} = ", ours, re.M) for name in ("PlacePicture", "QuoteMark"))
+    assert [name for name in names if name not in exported] == ["EmbedBlock", "PlacePicture", "QuoteMark"]
+    assert all(
+        re.search(rf"^export const {name} = ", ours, re.M) for name in ("EmbedBlock", "PlacePicture", "QuoteMark")
+    )
     assert [name for name in names if f"The {name} extension has been renamed" in script] == []
 
 

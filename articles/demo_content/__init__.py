@@ -15,7 +15,7 @@ from articles import live, publishing, readership
 from articles.demo_content.cast import AUTHORS, PEOPLE, PUBLICATION, SECTIONS, SOCIAL_LINKS, SOURCES
 from articles.demo_content.live_blog import LIVE_ENTRIES, LIVE_STORY
 from articles.demo_content.pictures import PICTURES, paint
-from articles.demo_content.stories import SERIES, STORIES
+from articles.demo_content.stories import EMBEDS, SERIES, STORIES
 from articles.models import (
     Author,
     AuthorLink,
@@ -31,6 +31,8 @@ from articles.models import (
     Story,
     StoryReadCount,
 )
+from embeds.models import Embed
+from embeds.providers import player_url, recognise
 from media.models import Image
 
 __all__ = ["load_demo_content"]
@@ -51,9 +53,12 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
     now = now.replace(second=0, microsecond=0)  # publish times to the minute, as editors enter them
     _set_up_publication()
     sections = _sections()
+    # News offers its stories in full to aggregators (README, "Full-text feeds for aggregators").
+    Section.objects.filter(pk=sections["news"].pk).update(full_text_feed=True)
     cast = {"sources": _sources(), "authors": _authors(), "people": _people(), "images": _images()}
     specs = [*STORIES, LIVE_STORY]
     stories = {spec["key"]: _story(spec, n, now=now, sections=sections, **cast) for n, spec in enumerate(specs)}
+    embeds = _embeds(now)  # before the bodies: a link already fetched is not fetched again
     for spec in specs:
         story = stories[spec["key"]]
         story.body = _resolve_links(" ".join(spec["body"].split()), stories=stories, sections=sections)
@@ -71,6 +76,7 @@ def load_demo_content(*, now: datetime) -> dict[str, int]:
         "social links": SocialLink.objects.count(),
         "series": len(series),
         "live entries": entries,
+        "embeds": len(embeds),
         "read counts": reads,
         "published stories": published,
         "unpublished stories": len(stories) - published,
@@ -163,6 +169,28 @@ def _story(spec: dict, n: int, *, now: datetime, sections, sources, authors, peo
         )
     story.tags.add(*spec["tags"])
     return story
+
+
+def _embeds(now: datetime) -> list[Embed]:
+    """The embeds of the demo stories, as if fetched from their providers: no network needed."""
+    pictures = {picture.key: picture for picture in PICTURES}
+    made = []
+    for spec in EMBEDS:
+        embed = Embed(
+            url=spec["url"],
+            provider=recognise(spec["url"])[0].key,
+            title=spec["title"],
+            author_name=spec["author_name"],
+            player_url=player_url(spec["url"]),
+            width=spec["size"][0],
+            height=spec["size"][1],
+            fetched_at=now,
+        )
+        if spec["thumbnail"]:
+            embed.thumbnail.save(f"{embed.provider}.jpg", ContentFile(paint(pictures[spec["thumbnail"]])), save=False)
+        embed.save()
+        made.append(embed)
+    return made
 
 
 def _series(stories: dict[str, Story], images: dict[str, Image]) -> list[Series]:

@@ -163,6 +163,8 @@ possible in the south of the city.</p>
 <li>Park under cover if you can, and bring in anything the wind can lift.</li>
 <li>Keep a torch and a charged phone ready in case the power trips.</li>
 </ul>
+<figure class="embed"><a href="https://www.youtube.com/watch?v=hv4Wt0Gk1sE">https://www.youtube.com/watch?v=hv4Wt0Gk1sE</a>
+<figcaption>The weather office's Thursday briefing, with the radar picture for Friday.</figcaption></figure>
 <p>The storms have already moved one fixture: the <a href="{story:netball-indoors}">schools netball final
 will be played indoors</a>.</p>
 """,
@@ -239,6 +241,8 @@ on several bridges. "We would rather close one lane for three months than close 
 when the surface fails," he said.</p>
 <p>Taxi and bus operators have been told about the closures. Drivers can check daily lane plans on the
 agency's traffic page.</p>
+<figure class="embed"><a href="https://www.google.com/maps/embed?pb=!1m14!1m12!1m3!1d57310.2!2d28.05!3d-26.12!2m3!1f0!2f0!3f0!3m2!1i1024!2i768!4f13.1!5e0!3m2!1sen!2sza">https://www.google.com/maps/embed?pb=!1m14!1m12!1m3!1d57310.2!2d28.05!3d-26.12!2m3!1f0!2f0!3f0!3m2!1i1024!2i768!4f13.1!5e0!3m2!1sen!2sza</a>
+<figcaption>The stretch of the M1 north being resurfaced, from the inner city to Marlboro.</figcaption></figure>
 """,
     },
     {
@@ -280,6 +284,7 @@ a heavier sentence than ordinary theft.</p>
 the trains stop, I spend double on taxis and I'm still late for lectures," he said.</p>
 <p>The rail operator said a bus shuttle would run until the signals were repaired, probably by Thursday.
 The city's <a href="{story:night-buses}">new night bus routes</a> will not serve the line.</p>
+<p>https://x.com/joburgrail/status/1864000000000000001</p>
 """,
     },
     {
@@ -536,6 +541,8 @@ stage is where the next ones start.</p></blockquote>
 Sunday-morning set for children. Lwazi, a 24-year-old music student, said price mattered. "Tickets for the
 main stage are out of reach for most students, so the free stage is how we get to hear live music at all,"
 he said.</p>
+<figure class="embed"><a href="https://soundcloud.com/newtown-jazz/free-stage-sessions-2025">https://soundcloud.com/newtown-jazz/free-stage-sessions-2025</a>
+<figcaption>Last year's free-stage sessions, recorded by the festival.</figcaption></figure>
 <p>Road closures and shuttle details will be published the week before the festival.</p>
 """,
     },
@@ -662,5 +669,42 @@ SERIES = [
         ),
         "image": "dusk-skyline",
         "stories": ["night-buses", "night-bus-opinion", "m1-roadworks", "taxi-fares", "cable-theft"],
+    },
+]
+
+
+# Embeds in the stories above, with what their providers' oEmbed endpoints would have answered, so the
+# demo shows facades without asking anyone on the internet. Thumbnails are painted from the pictures.
+EMBEDS = [
+    {
+        "url": "https://www.youtube.com/watch?v=hv4Wt0Gk1sE",
+        "title": "Severe weather briefing: what Friday's storms could bring",
+        "author_name": "Highveld Weather Office",
+        "thumbnail": "storm-veld",
+        "size": (640, 360),
+    },
+    {
+        "url": (
+            "https://www.google.com/maps/embed?pb=!1m14!1m12!1m3!1d57310.2!2d28.05!3d-26.12!2m3!1f0!2f0!3f0"
+            "!3m2!1i1024!2i768!4f13.1!5e0!3m2!1sen!2sza"
+        ),
+        "title": "M1 north, inner city to Marlboro",
+        "author_name": "",
+        "thumbnail": None,
+        "size": (600, 450),
+    },
+    {
+        "url": "https://x.com/joburgrail/status/1864000000000000001",
+        "title": "Soweto line: buses replace trains between Naledi and Park Station until the signals are repaired.",
+        "author_name": "Joburg Rail",
+        "thumbnail": None,
+        "size": (None, None),
+    },
+    {
+        "url": "https://soundcloud.com/newtown-jazz/free-stage-sessions-2025",
+        "title": "Free Stage Sessions 2025",
+        "author_name": "Newtown Jazz Weekend",
+        "thumbnail": "jazz-lights",
+        "size": (None, 166),
     },
 ]

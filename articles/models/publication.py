@@ -50,6 +50,13 @@ class Publication(models.Model):
     postal_address = models.TextField(
         blank=True, help_text="The publisher's postal address, printed at the foot of every newsletter."
     )
+    list_full_text_feeds = models.BooleanField(
+        "list the full-text feeds",
+        default=True,
+        help_text="Untick to keep the sections' full-text feeds for aggregators off the public pages: no link "
+        "to them in the pages' heads, and search engines are asked not to index them. Their addresses still "
+        "work for the aggregators they are given to.",
+    )
     # What every public page shows around its content, as ``articles.chrome`` worked it out after the
     # last change; null once a change empties it. Written by ``articles.chrome`` only, never by ``save()``.
     kept_chrome = models.JSONField(null=True, blank=True, editable=False)

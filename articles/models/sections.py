@@ -22,6 +22,12 @@ class Section(models.Model):
         help_text='Shown after each story, for example "For more News in Johannesburg, visit".',
     )
     more_url = WebAddressField("more-from link", blank=True)
+    full_text_feed = models.BooleanField(
+        "full-text feed for aggregators",
+        default=False,
+        help_text="Offer an RSS feed of this section's whole stories, pictures included, for Google News, Apple "
+        "News and other aggregators, at the section's address followed by feed/full/.",
+    )
 
     class Meta:
         ordering = ["position", "name"]

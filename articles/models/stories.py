@@ -63,7 +63,7 @@ RELATED_KEPT = 8
 # Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
 TEASER_SKIPS = (
     *("body", "search_document", "review_note", "editor_note"),
-    *("rendered_head", "rendered_article", "rendered_result", "rendered_rss", "rendered_atom"),
+    *("rendered_head", "rendered_article", "rendered_result", "rendered_rss", "rendered_atom", "rendered_full"),
 )
 # Kept by ``articles.rendering`` alone: an ordinary save writes none of them (see ``Story.save``).
 RENDERING_FIELDS = (
@@ -77,6 +77,8 @@ RENDERING_FIELDS = (
     "rendered_rss",
     "rendered_atom",
     "rendered_feed_tags",
+    "rendered_full",
+    "rendered_full_tags",
     "rendered_version",
 )
 # The fields of each quote and correction read with the story (as JSON rows, see ``story_part_rows``).
@@ -449,6 +451,9 @@ class Story(models.Model):
     rendered_page_tags = models.JSONField(default=list, blank=True, editable=False)
     rendered_teaser_tags = models.JSONField(default=list, blank=True, editable=False)
     rendered_feed_tags = models.JSONField(default=list, blank=True, editable=False)
+    # The story's entry in the full-text feeds for aggregators, with the tags of what it shows (``articles.feeds``).
+    rendered_full = models.TextField(blank=True, editable=False)
+    rendered_full_tags = models.JSONField(default=list, blank=True, editable=False)
     # Goes up with every change that empties the markup: markup rendered from an older version is not kept.
     rendered_version = models.PositiveIntegerField(default=0, editable=False)
 

@@ -1,7 +1,7 @@
 // The newsroom's own extensions of the story editor (loaded by the editor itself, see
 // DJANGO_PROSE_EDITOR_EXTENSIONS in the settings). They only add to the editor's schema and toolbar;
 // the panels they open live in static/js/story-editor.js, which hears them through DOM events.
-import { Extension, Mark, Plugin } from "django-prose-editor/editor";
+import { Extension, Mark, Node, Plugin } from "django-prose-editor/editor";
 
 function announce(editor, name, detail) {
   editor.view.dom.dispatchEvent(new CustomEvent(name, { bubbles: true, detail: { editor, ...detail } }));
@@ -92,5 +92,60 @@ export const PlacePicture = Extension.create({
         },
       }),
     ];
+  },
+});
+
+// An embed of another service's post, video, audio, map or document: <figure class="embed"> holding
+// the link and a caption (embeds/markup.py). Pages show it behind a facade; the body keeps no player.
+// A supported link pasted on a line of its own becomes one when the story is saved.
+export const EmbedBlock = Node.create({
+  name: "embedBlock",
+  group: "block",
+  atom: true,
+  draggable: true,
+  priority: 1000, // read before the picture figure, which would take it for an empty one
+
+  addAttributes() {
+    return {
+      url: {
+        default: "",
+        rendered: false,
+        parseHTML: (element) => (element.querySelector("a[href]") || { getAttribute: () => "" }).getAttribute("href"),
+      },
+      caption: {
+        default: "",
+        rendered: false,
+        parseHTML: (element) => {
+          const caption = element.querySelector("figcaption");
+          return caption ? caption.textContent.trim() : "";
+        },
+      },
+    };
+  },
+
+  parseHTML() {
+    return [{ tag: "figure.embed" }];
+  },
+
+  renderHTML({ node }) {
+    const figure = ["figure", { class: "embed" }, ["a", { href: node.attrs.url }, node.attrs.url]];
+    if (node.attrs.caption) figure.push(["figcaption", {}, node.attrs.caption]);
+    return figure;
+  },
+
+  addMenuItems({ menu, buttons }) {
+    menu.defineItem({
+      name: "embed",
+      groups: "nodes",
+      button: buttons.text("Embed", "Embed: a post, video, audio, map or document from another service"),
+      command(editor) {
+        const current = editor.isActive("embedBlock") ? editor.getAttributes("embedBlock") : {};
+        const url = window.prompt("Link to the post, video, audio, map or document", current.url || "");
+        if (!url || !url.trim()) return;
+        const caption = window.prompt("Caption (optional)", current.caption || "");
+        const attrs = { url: url.trim(), caption: (caption || "").trim() };
+        editor.chain().focus().insertContent({ type: "embedBlock", attrs }).run();
+      },
+    });
   },
 });
