@@ -61,7 +61,7 @@ def queued_jobs():
 
 
 @pytest.fixture(autouse=True)
-def _embeds_fetch_nothing_remote(settings):
+def _no_remote_embed_fetches(settings):
     """A story saved with an embed's link asks a closed local port, never a provider on the internet;
     tests of fetching use the ``oembed`` stand-in."""
     settings.NEWSROOM_EMBED_ENDPOINT_ORIGIN = "http://127.0.0.1:9"
@@ -92,7 +92,11 @@ def page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty application cache (no pages or site chrome from another test)."""
+    """Each test starts with an empty application cache (no pages or site chrome from another test).
+
+    pytest sets up a module's autouse fixtures in the order of their names, and tears them down in reverse:
+    this one comes before every autouse fixture that takes ``settings``, so a test's own cache settings
+    are undone before the cache is emptied after it."""
     cache.clear()
     cachetags.local_copies.clear()
     yield
