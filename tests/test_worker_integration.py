@@ -75,8 +75,10 @@ def worker(tmp_path):
         *("--without-mingle", "--without-gossip", "--without-heartbeat"),
     ]
     saved = {name: celery_app.conf[name] for name in ("broker_url", "task_always_eager", "task_default_queue")}
-    # Unit tests run jobs eagerly and never connect to a broker, so the first connection made is to this one.
+    # Unit tests run jobs eagerly, but one may have made a connection to the broker they name: the app
+    # forgets its pooled connections, so the next one is made to this broker.
     celery_app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue=queue)
+    _forget_connections()
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
@@ -91,8 +93,16 @@ def worker(tmp_path):
             process.kill()
             process.wait()
         celery_app.conf.update(saved)
+        _forget_connections()
         leftover = redis.Redis.from_url(BROKER)
         leftover.delete(queue, *leftover.scan_iter(f"_kombu.binding*{queue}"))  # the queue and its bindings
+
+
+def _forget_connections() -> None:
+    """Forget the connection and producer pools the app made for the broker it named before, as Celery
+    itself does in a forked process: the next connection is made to the broker named now."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 class Worker:
