@@ -66,11 +66,13 @@ coverage: $(VENV)/.installed-dev
 CHROMIUM ?= /usr/bin/chromium
 BROWSER_LIVESERVER ?= 127.0.0.1:0
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+LIGHTHOUSE := tests/browser/node_modules/.bin/lighthouse
 
-$(AXE):
-	npm install --prefix tests/browser --no-save --no-package-lock --no-audit --no-fund axe-core@4
+# One install for both: npm drops packages a later --no-save install does not name.
+$(AXE) $(LIGHTHOUSE) &:
+	npm install --prefix tests/browser --no-save --no-package-lock --no-audit --no-fund axe-core@4 lighthouse@12
 
-test-browser: $(VENV)/.installed-dev $(AXE)
+test-browser: $(VENV)/.installed-dev $(AXE) $(LIGHTHOUSE)
 	@test -x "$(CHROMIUM)" || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
 	NEWSROOM_CHROMIUM="$(CHROMIUM)" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser tests/browser \
 		--liveserver=$(BROWSER_LIVESERVER) --output=test-artifacts/failures --screenshot=only-on-failure $(PYTEST_ARGS)
@@ -118,7 +120,7 @@ fault-drill: $(VENV)/.installed
 
 # Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py;
 # then one newsletter to BENCH_SUBSCRIBERS (100,000) through a local SMTP server, see bench/mailing.py.
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev $(LIGHTHOUSE)
 	$(PY) -m bench.run
 	$(PY) -m bench.mailing
 

@@ -29,7 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench import day
+from bench import day, lighthouse
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("BENCH_WORK", ROOT / "bench" / "work"))
@@ -362,6 +362,25 @@ def print_table(summary: dict) -> None:
     if "newsroom_day" in summary:
         for line in day.table(summary["newsroom_day"]):
             say(line)
+    for page, result in summary.get("lighthouse", {}).items():
+        scores = ", ".join(f"{name} {score}" for name, score in result["scores"].items())
+        say(f"Lighthouse {page}: {scores}; largest contentful paint {result['largest_contentful_paint_ms']} ms")
+
+
+LIGHTHOUSE_PAGES = {"home": "/", "story": "/story/bench-story/"}
+
+
+def lighthouse_scores() -> dict:
+    """Lighthouse on the home and story pages from the app server with the page cache: reported, not judged."""
+    if not lighthouse.available():
+        say(f"Lighthouse skipped: it needs {lighthouse.LIGHTHOUSE} (make test-browser installs it) and Chromium")
+        return {}
+    say("Lighthouse (mobile, simulated throttling) on the home and story pages")
+    base = f"http://127.0.0.1:{PORTS['app']}"
+    return {
+        page: {"path": path, **lighthouse.summary(lighthouse.report(base + path))}
+        for page, path in LIGHTHOUSE_PAGES.items()
+    }
 
 
 def main() -> None:
@@ -380,6 +399,7 @@ def main() -> None:
         if day.SECONDS > 0:
             say(f"The newsroom day: three phases of {day.SECONDS}s")
             summary["newsroom_day"] = bench.newsroom_day(summary["baseline"]["rps"])
+        summary["lighthouse"] = lighthouse_scores()
     finally:
         bench.clean_up()
     summary["total_seconds"] = round(time.monotonic() - started)
