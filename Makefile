@@ -118,7 +118,7 @@ deploy-smoke:
 fault-drill: $(VENV)/.installed
 	$(PY) scripts/fault_drill.py $(if $(SCENARIOS),--scenarios $(SCENARIOS))
 
-# Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk). See bench/run.py;
+# Benchmark: PostgreSQL, Redis, nginx and wrk on this machine (apt-get install -y nginx wrk npm chromium; npm brings Lighthouse). See bench/run.py;
 # then one newsletter to BENCH_SUBSCRIBERS (100,000) through a local SMTP server, see bench/mailing.py.
 bench: $(VENV)/.installed-dev $(LIGHTHOUSE)
 	$(PY) -m bench.run
