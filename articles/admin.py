@@ -563,7 +563,7 @@ class PersonAdmin(ImageChooserMixin, SimpleHistoryAdmin):
         person = self.get_object(request, str(object_id))
         if person is None:
             raise Http404("No such person.")
-        if not (roles.can_merge_people(request.user) and request.user.has_perm("articles.add_person")):
+        if not (roles.can_merge_people(request.user) and request.user.has_perm(roles.ADD_PERSON)):
             raise PermissionDenied
         form = SplitPersonForm(request.POST or None, person=person)
         if form.is_bound and form.is_valid():

@@ -9,7 +9,7 @@ table before anything is saved (``refusal``): the button a browser sends proves 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from articles import publishing
+from articles import publishing, roles
 from articles.models import Story
 
 
@@ -99,7 +99,7 @@ def refusal(story: Story, user, posted: str | None, now: datetime | None = None)
         return "The form asked for an action the newsroom does not know. Nothing was saved."
     if posted in publishing.allowed_transitions(story, user, now):
         return ""
-    if posted in ("publish", "unschedule", "retract", "return") and not user.has_perm("articles.publish_story"):
+    if posted in ("publish", "unschedule", "retract", "return") and not user.has_perm(roles.PUBLISH_STORY):
         return (
             f"Only editors may use “{TRANSITION_LABELS[posted]}”: submit the story for review instead. "
             "Nothing was saved."

@@ -105,7 +105,7 @@ def allowed_transitions(story: Story, user, now: datetime | None = None) -> list
     A story not saved yet is the user's own new draft: the add form saves it, then applies the transition.
     """
     if story.pk is None:
-        if not user.has_perm("articles.add_story"):
+        if not user.has_perm(roles.ADD_STORY):
             return []
         return ["submit", "publish"] if roles.can_publish(user) else ["submit"]
     allowed = []
@@ -304,7 +304,7 @@ def add_correction(
 ) -> Correction:
     """Append a correction or clarification to a live story; readers see it and a new "Updated" time."""
     now = now or timezone.now()
-    _require(by is None or by.has_perm("articles.add_correction"), "Only editors add corrections.")
+    _require(by is None or by.has_perm(roles.ADD_CORRECTION), "Only editors add corrections.")
     text = text.strip()
     if not text:
         raise WorkflowError(["Write what was wrong and what is right."])

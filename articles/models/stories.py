@@ -271,7 +271,7 @@ class StoryQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "StoryQuerySet":
         """Stories ``user`` may open in the admin (row twin: ``roles.can_view_story``)."""
-        if not user.has_perm("articles.view_story"):
+        if not user.has_perm(roles.VIEW_STORY):
             return self.none()
         return self if roles.can_edit_any_story(user) else self.owned_by(user)
 
