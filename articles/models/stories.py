@@ -44,7 +44,7 @@ from taggit.models import Tag, TaggedItem
 from articles import roles
 from articles.fields import WebAddressField
 from articles.languages import MAX_LENGTH as LANGUAGE_MAX_LENGTH
-from articles.languages import bcp47, default_language, primary_subtag, validate_language_tag
+from articles.languages import bcp47, default_language, validate_language_tag
 from articles.models.people import Author, Person
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
@@ -663,11 +663,6 @@ class Story(models.Model):
         return list(people.values())
 
     @property
-    def primary_language(self) -> str:
-        """The story's language without script or region ("nb" for "nb-NO"), as news sitemaps name it."""
-        return primary_subtag(self.language)
-
-    @property
     def is_opinion(self) -> bool:
         return self.kind == self.Kind.COMMENTARY
 
@@ -720,10 +715,6 @@ class Story(models.Model):
             newest = others.in_section(self.section_id).exclude(pk__in=chosen).order_by("-published_at", "-pk")
             chosen += newest.values_list("pk", flat=True)[: limit - len(chosen)]
         return chosen
-
-    def related_stories(self, limit: int = RELATED_SHOWN) -> list["Story"]:
-        """The related stories chosen at publish time that are still published, as teasers, best first."""
-        return Story.objects.published().teasers_in_order(self.related_ids, limit)
 
 
 def public_tags() -> models.QuerySet:
