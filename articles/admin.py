@@ -15,7 +15,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_site import ExplainsProtectedDeletion
 from articles import analytics, autosave, form_actions, previews, publishing, roles
 from articles import people as people_workflow
 from articles.admin_views import StoryWorkflowViews
@@ -37,6 +36,7 @@ from articles.models import (
     Story,
 )
 from media.admin import ImageChooserMixin
+from newsroom.protected_deletion import ExplainsProtectedDeletion
 from newsroom.wording import counted, staff_time
 
 

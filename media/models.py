@@ -27,11 +27,6 @@ def image_upload_to(instance: "Image", filename: str) -> str:
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-def body_reference(image_id: int) -> str:
-    """How a story body refers to a library picture (the editor's figure keeps the id in data-file)."""
-    return f'data-file="{image_id}"'
-
-
 @dataclass(frozen=True)
 class Crop:
     """A crop's renditions as a page writes them: a srcset per format, a fallback and the crop's size."""
@@ -223,27 +218,6 @@ class Image(models.Model):
         if _PLAIN_FILE_NAME.match(file_name) and url.endswith("/" + file_name):
             folders[folder] = url.removesuffix(file_name)
         return url
-
-    def usage(self, stories: models.QuerySet | None = None) -> list[tuple[str, models.Model]]:
-        """Where this picture appears: story heroes and bodies (among ``stories``, default all),
-        author and person photos, the site logo."""
-        from articles.models import Author, Person, Publication, Story
-
-        stories = Story.objects.all() if stories is None else stories
-        in_body = stories.filter(body__contains=body_reference(self.pk))
-        return [
-            *(("Story picture", story) for story in stories.filter(hero_image=self)),
-            *(("In the text of", story) for story in in_body),
-            *(("Author photo", author) for author in Author.objects.filter(photo=self)),
-            *(("Person photo", person) for person in Person.objects.filter(photo=self)),
-            *(("Site logo", publication) for publication in Publication.objects.filter(logo=self)),
-        ]
-
-    def stories_using(self) -> models.QuerySet:
-        """Every story with this picture as its hero or in its text."""
-        from articles.models import Story
-
-        return Story.objects.filter(models.Q(hero_image=self) | models.Q(body__contains=body_reference(self.pk)))
 
 
 class Rendition(models.Model):

@@ -48,6 +48,7 @@ from articles.languages import bcp47, default_language, validate_language_tag
 from articles.models.people import Author, Person
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
+from media.figures import picture_ids
 from newsroom.celery import enqueue
 from newsroom.jsonrows import json_datetime, json_instance, json_rows
 
@@ -377,6 +378,8 @@ class Story(models.Model):
     hero_image = models.ForeignKey(
         "media.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="hero_of"
     )
+    # The library pictures placed in the body, kept by save(): the library's "Used in" reads these, not the text.
+    body_pictures = models.ManyToManyField("media.Image", blank=True, editable=False, related_name="in_body_of")
     hero_caption = models.CharField(
         max_length=300, blank=True, help_text="Caption for this story; the image's own caption is used if empty."
     )
@@ -502,7 +505,10 @@ class Story(models.Model):
             ]
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", *(["word_count"] if "body" in update_fields else [])}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            self._keep_body_pictures(adding=adding)
         searchable = update_fields is None or {"headline", "standfirst", "body"} & set(update_fields)
         if searchable and connections[self._state.db].vendor == "postgresql":
             from articles.tasks import refresh_search_documents
@@ -512,6 +518,14 @@ class Story(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:story_detail", kwargs={"slug": self.slug})
+
+    def _keep_body_pictures(self, *, adding: bool) -> None:
+        """Relate the library pictures the body places (``body_pictures``), those still in the library."""
+        placed = picture_ids(self.body)
+        if adding and not placed:
+            return
+        pictures = self._meta.get_field("body_pictures").related_model.objects.filter(pk__in=placed)
+        self.body_pictures.set(list(pictures.values_list("pk", flat=True)) if placed else [])
 
     def clean(self):
         # Derive the slug before validation, so its constraints check what save() will store.
