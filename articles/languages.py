@@ -40,6 +40,11 @@ def default_language() -> str:
     return bcp47(settings.LANGUAGE_CODE) or "en"
 
 
+def primary_subtag(tag: str) -> str:
+    """The language alone, without script or region: "nb" for "nb-NO"."""
+    return (tag or "").split("-", 1)[0].lower()
+
+
 def validate_language_tag(value: str) -> None:
     if not bcp47(value):
         raise ValidationError(

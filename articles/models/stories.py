@@ -29,7 +29,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.fields import WebAddressField
 from articles.languages import MAX_LENGTH as LANGUAGE_MAX_LENGTH
-from articles.languages import bcp47, default_language, validate_language_tag
+from articles.languages import bcp47, default_language, primary_subtag, validate_language_tag
 from articles.models.bylines import Byline
 from articles.models.corrections import Correction
 from articles.models.people import Author, Person
@@ -392,6 +392,11 @@ class Story(models.Model):
             if not is_carried_by(quote.text, body):
                 entry.extra_quotes.append(quote)
         return list(people.values())
+
+    @property
+    def primary_language(self) -> str:
+        """The story's language without script or region ("nb" for "nb-NO"), as news sitemaps name it."""
+        return primary_subtag(self.language)
 
     @property
     def is_opinion(self) -> bool:
