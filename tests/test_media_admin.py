@@ -321,7 +321,8 @@ def test_a_picture_taken_out_of_the_text_leaves_used_in_once_the_story_is_saved(
     image = make_image(title="Harbour crane")
     story = make_story("Port expands", body=_figure(image))
     assert [picture.pk for picture in story.body_pictures.all()] == [image.pk]
-    assert "In the text of: Port expands" in page(editor_client.get(f"{LIST_URL}{image.pk}/change/")).get_text(" ")
+    used = page(editor_client.get(f"{LIST_URL}{image.pk}/change/")).select_one(".image-usage")
+    assert [li.get_text(" ", strip=True) for li in used.select("li")] == ["In the text of: Port expands"]
 
     story.body = "<p>The port adds two berths.</p>"
     story.save()
