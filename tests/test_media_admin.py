@@ -1,14 +1,16 @@
 """The media library in the admin: finding pictures, seeing where they are used, choosing them for stories."""
 
+import importlib
 import json
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from articles.models import Publication
+from articles.models import Publication, Story
 from media.models import Image
 from tests.factories import (
     jpeg_bytes,
@@ -338,3 +340,16 @@ def test_a_figure_naming_a_picture_not_in_the_library_relates_nothing(db):
 
     assert 'data-file="424242"' in story.body
     assert not story.body_pictures.exists()
+
+
+def test_the_migration_relates_the_pictures_already_in_stored_bodies(db):
+    migration = importlib.import_module("articles.migrations.0020_story_body_pictures")
+    image = make_image(title="Harbour crane")
+    story = make_story("Port expands", body=_figure(image))
+    make_story("No pictures")
+    story.body_pictures.clear()
+
+    migration.relate_body_pictures(apps, schema_editor=None)
+
+    assert [picture.pk for picture in story.body_pictures.all()] == [image.pk]
+    assert Story.body_pictures.through.objects.count() == 1
