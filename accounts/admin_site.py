@@ -15,6 +15,7 @@ from accounts.twofactor import awaiting_second_factor
 from articles import roles
 from articles.context_processors import site_chrome
 from newsroom.errors import NulByteInAddress, has_nul_byte
+from newsroom.protected_deletion import ExplainsProtectedDeletion  # noqa: F401  (admins import it from here too)
 from newsroom.textsafety import refusing_controls
 from newsroom.wording import time_zone_name
 
@@ -24,21 +25,6 @@ SITE_APPS = {"auth", "axes", "otp_totp", "otp_static", "otp_email", "simple_hist
 NEWSROOM_MODELS = {("taggit", "Tag")}
 # The publication's own settings, also kept for admins under "Site".
 SITE_MODELS = {("articles", "Publication"), ("articles", "SocialLink")}
-
-
-class ExplainsProtectedDeletion:
-    """For model admins of things stories point at and protect (sections, sources, pictures).
-
-    Deleting one still in use is refused because of the stories using it. Django would also count those
-    stories as objects the user may not delete (nobody deletes a published story) and show only that,
-    as if deleting a section deleted its stories; the list of stories using it is the answer instead.
-    """
-
-    def get_deleted_objects(self, objs, request):
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if protected:
-            perms_needed = set()  # nothing is deleted while anything is protected
-        return to_delete, model_count, perms_needed, protected
 
 
 class NewsroomAdminSite(admin.AdminSite):

@@ -82,7 +82,7 @@ def can_reset_second_factor(by, user) -> bool:
     """Admins who manage accounts reset a colleague's second factor; nobody their own, only superusers a superuser's."""
     if by is None:
         return True  # the system itself (a management command)
-    if by.pk == user.pk or not by.has_perm("auth.change_user"):
+    if by.pk == user.pk or not by.has_perm(roles.CHANGE_USER):
         return False
     return by.is_superuser or not user.is_superuser
 

@@ -15,7 +15,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_site import ExplainsProtectedDeletion
 from articles import analytics, autosave, form_actions, previews, publishing, roles
 from articles import people as people_workflow
 from articles.admin_views import StoryWorkflowViews
@@ -37,6 +36,7 @@ from articles.models import (
     Story,
 )
 from media.admin import ImageChooserMixin
+from newsroom.protected_deletion import ExplainsProtectedDeletion
 from newsroom.wording import counted, staff_time
 
 
@@ -121,6 +121,16 @@ class StoryChangeList(ChangeList):
             analytics.attach_sparklines(list(self.result_list))
 
 
+def _list_action(step: publishing.Transition):
+    """The change list action that applies one transition of the workflow's table to the chosen stories."""
+
+    def apply(modeladmin, request, queryset):
+        modeladmin._apply_to_selected(request, queryset, step)
+
+    apply.__name__ = f"{step.name}_selected"
+    return admin.action(description=step.list_action, permissions=["publish" if step.editors_only else "change"])(apply)
+
+
 @admin.register(Story)
 class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     form = StoryForm
@@ -145,7 +155,7 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
     inlines = [BylineInline, QuoteInline, CorrectionInline]
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["submit_selected", "publish_selected", "unschedule_selected", "retract_selected"]
+    actions = [_list_action(step) for step in publishing.TRANSITIONS if step.list_action]
     fieldsets = [
         (None, {"fields": ["headline", "standfirst", "body", "base_version"]}),
         ("Filing", {"fields": [("section", "kind", "language"), "tags", "slug"]}),
@@ -328,25 +338,14 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
         """Apply the button the user pressed; a transition they may not use is refused (403)."""
         if transition not in publishing.allowed_transitions(story, request.user):
             raise PermissionDenied
+        step = publishing.TRANSITIONS_BY_NAME[transition]
+        arguments = {keyword: data.get(field) for field, keyword in step.form_arguments.items()}
         try:
-            if transition == "submit":
-                publishing.submit_for_review(story=story, by=request.user)
-                self.message_user(request, "Saved and submitted for review.", messages.SUCCESS)
-            elif transition == "return":
-                publishing.return_to_reporter(story=story, by=request.user)
-                self.message_user(request, "Saved and returned to the reporter.", messages.SUCCESS)
-            elif transition == "publish":
-                publishing.publish(story=story, by=request.user, at=data.get("publish_at"))
-                self.message_user(request, f"Saved. {self.status_label(story)}.", messages.SUCCESS)
-            elif transition == "unschedule":
-                publishing.unschedule(story=story, by=request.user)
-                self.message_user(request, "Saved and taken off the schedule.", messages.SUCCESS)
-            elif transition == "retract":
-                publishing.retract(story=story, by=request.user)
-                self.message_user(request, "Saved and retracted: it is off the site.", messages.SUCCESS)
+            step.run(story=story, by=request.user, **arguments)
+            self.message_user(request, step.done.format(status=self.status_label(story)), messages.SUCCESS)
         except publishing.WorkflowError as refused:
-            not_done = NOT_DONE[transition]
-            self.message_user(request, f"Your changes were saved, but the story was not {not_done}:", messages.ERROR)
+            message = f"Your changes were saved, but the story was not {step.not_done}:"
+            self.message_user(request, message, messages.ERROR)
             for reason in refused.reasons:
                 self.message_user(request, reason, messages.ERROR)
 
@@ -360,52 +359,18 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
-    def _apply_to_selected(self, request, queryset, transition, done):
-        applied, refused = 0, 0
+    def _apply_to_selected(self, request, queryset, step):
+        applied, done = 0, step.list_done
         for story in queryset:
             try:
-                if transition not in publishing.allowed_transitions(story, request.user):
+                if step.name not in publishing.allowed_transitions(story, request.user):
                     raise publishing.WorkflowError([f"it cannot be {done} in its present state."])
-                TRANSITION_FUNCTIONS[transition](story=story, by=request.user)
+                step.run(story=story, by=request.user)
                 applied += 1
             except publishing.WorkflowError as error:
-                refused += 1
                 self.message_user(request, f"“{story}” was not {done}: {' '.join(error.reasons)}", messages.ERROR)
         if applied:
             self.message_user(request, f"{applied} {'story' if applied == 1 else 'stories'} {done}.", messages.SUCCESS)
-
-    @admin.action(description="Submit selected stories for review", permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self._apply_to_selected(request, queryset, "submit", "submitted")
-
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self._apply_to_selected(request, queryset, "publish", "published")
-
-    @admin.action(description="Take selected stories off the schedule", permissions=["publish"])
-    def unschedule_selected(self, request, queryset):
-        self._apply_to_selected(request, queryset, "unschedule", "taken off the schedule")
-
-    @admin.action(description="Retract selected stories", permissions=["publish"])
-    def retract_selected(self, request, queryset):
-        self._apply_to_selected(request, queryset, "retract", "retracted")
-
-
-# What a refused transition did not do, for the message that lists the reasons.
-NOT_DONE = {
-    "submit": "submitted for review",
-    "return": "returned to the reporter",
-    "publish": "published or scheduled",
-    "unschedule": "taken off the schedule",
-    "retract": "retracted",
-}
-
-TRANSITION_FUNCTIONS = {
-    "submit": publishing.submit_for_review,
-    "publish": publishing.publish,
-    "unschedule": publishing.unschedule,
-    "retract": publishing.retract,
-}
 
 
 @admin.register(Section)
@@ -563,7 +528,7 @@ class PersonAdmin(ImageChooserMixin, SimpleHistoryAdmin):
         person = self.get_object(request, str(object_id))
         if person is None:
             raise Http404("No such person.")
-        if not (roles.can_merge_people(request.user) and request.user.has_perm("articles.add_person")):
+        if not (roles.can_merge_people(request.user) and request.user.has_perm(roles.ADD_PERSON)):
             raise PermissionDenied
         form = SplitPersonForm(request.POST or None, person=person)
         if form.is_bound and form.is_valid():

@@ -149,7 +149,7 @@ class StoryWorkflowViews:
                 args=[story.pk] if story else [],
             )
         extra["can_correct"] = (
-            story is not None and story.is_published() and request.user.has_perm("articles.add_correction")
+            story is not None and story.is_published() and request.user.has_perm(roles.ADD_CORRECTION)
         )
         response = super().changeform_view(request, object_id, form_url, {**extra, **(extra_context or {})})
         adminform = (getattr(response, "context_data", None) or {}).get("adminform")
@@ -251,7 +251,7 @@ class StoryWorkflowViews:
 
     def correction_view(self, request, object_id):
         story = self._story(request, object_id)
-        if not request.user.has_perm("articles.add_correction"):
+        if not request.user.has_perm(roles.ADD_CORRECTION):
             raise PermissionDenied
         form = CorrectionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -274,7 +274,7 @@ class StoryWorkflowViews:
 
         ``same`` is the one the name is taken to mean by ``articles.people.match_person``, if any.
         """
-        if not request.user.has_perm("articles.add_quote"):
+        if not request.user.has_perm(roles.ADD_QUOTE):
             raise PermissionDenied
         term = " ".join(request.GET.get("q", "").split())[:120]
         visible = Person.objects.visible_to(request.user)

@@ -42,7 +42,7 @@ def dashboard(user, now: datetime | None = None) -> dict:
     mine = Story.objects.owned_by(user).select_related("section")
     return {
         "is_editor": roles.can_publish(user),
-        "can_start_story": user.has_perm("articles.add_story"),
+        "can_start_story": user.has_perm(roles.ADD_STORY),
         # Editors count the whole newsroom's live stories, reporters their own.
         "live_count": stories.published(now).count(),
         "awaiting_review": list(stories.filter(status=Story.Status.SUBMITTED).order_by("submitted_at", "pk")[:50]),

@@ -368,6 +368,8 @@ def declare() -> None:
     for model in (Publication, Section, SocialLink):
         cachetags.on_change(model, site_retires, before=_existed)
     cachetags.private(StoryAutosave, PreviewLink, StoryReadCount)
+    # Derived from the body on save: the body's own change retires what readers see of it.
+    cachetags.private(Story.body_pictures.through)
     # Revisions (django-simple-history) of every app's models.
     cachetags.private(*(model for model in apps.get_models() if model.__name__.startswith("Historical")))
     cachetags.on_schedule(next_public_change, changed_between)

@@ -2,14 +2,14 @@
 
 A reporter's draft offers "Save draft" and "Submit for review"; an editor's story offers "Publish"
 (or "Schedule" when a later publish time is set); a live story offers "Update". What the form shows
-is read from ``publishing.allowed_transitions``, and a posted action is checked against the same
+is read from the workflow's table (``publishing.TRANSITIONS``), and a posted action is checked against the same
 table before anything is saved (``refusal``): the button a browser sends proves nothing.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from articles import publishing
+from articles import publishing, roles
 from articles.models import Story
 
 
@@ -43,25 +43,25 @@ UPDATE_LIVE = Button("_continue", "1", "Update")
 SAVE_AND_CLOSE = Button("_save", "1", "Save and close")
 SAVE_AND_START_ANOTHER = Button("_addanother", "1", "Save and start another story")
 
-# What each transition's button says in the story form (the list actions keep their own words).
-TRANSITION_LABELS = {
-    "submit": "Submit for review",
-    "return": "Return to reporter",
-    "publish": "Publish",
-    "unschedule": "Cancel schedule",
-    "retract": "Retract",
-}
-# The transition that is the primary action when the user may use it, best first.
-PRIMARY_TRANSITIONS = ("publish", "submit")
-
 
 def _transition_button(name: str, story: Story, now: datetime | None) -> Button:
-    if name != "publish":
-        return Button("_transition", name, TRANSITION_LABELS[name])
-    scheduled = story.pk is not None and story.is_scheduled(now)
+    transition = publishing.TRANSITIONS_BY_NAME[name]
+    if not transition.label_later:
+        return Button("_transition", name, transition.label)
+    later = story.pk is not None and story.is_scheduled(now)
     return Button(
-        "_transition", name, "Schedule" if scheduled else "Publish", label_now="Publish", label_later="Schedule"
+        "_transition",
+        name,
+        transition.label_later if later else transition.label,
+        label_now=transition.label,
+        label_later=transition.label_later,
     )
+
+
+def _primary(allowed: list[str]) -> str | None:
+    """The allowed transition the table ranks first as the primary action, if any."""
+    ranked = sorted((t.primary, t.name) for t in publishing.TRANSITIONS if t.primary and t.name in allowed)
+    return ranked[0][1] if ranked else None
 
 
 def _save_button(story: Story, now: datetime | None) -> Button:
@@ -77,7 +77,7 @@ def story_buttons(story: Story, user, *, can_add: bool = False, now: datetime | 
     Submit for review for a draft, else saving; a retracted story is never put back with one click.
     """
     allowed = publishing.allowed_transitions(story, user, now)
-    primary_name = None if story.is_retracted else next((n for n in PRIMARY_TRANSITIONS if n in allowed), None)
+    primary_name = None if story.is_retracted else _primary(allowed)
     main = [_save_button(story, now)]
     if primary_name is not None:
         main.append(_transition_button(primary_name, story, now))
@@ -95,14 +95,12 @@ def refusal(story: Story, user, posted: str | None, now: datetime | None = None)
     """
     if not posted:
         return ""
-    if posted not in TRANSITION_LABELS:
+    transition = publishing.TRANSITIONS_BY_NAME.get(posted)
+    if transition is None:
         return "The form asked for an action the newsroom does not know. Nothing was saved."
     if posted in publishing.allowed_transitions(story, user, now):
         return ""
-    if posted in ("publish", "unschedule", "retract", "return") and not user.has_perm("articles.publish_story"):
-        return (
-            f"Only editors may use “{TRANSITION_LABELS[posted]}”: submit the story for review instead. "
-            "Nothing was saved."
-        )
+    if transition.editors_only and not roles.can_publish(user):
+        return f"Only editors may use “{transition.label}”: submit the story for review instead. Nothing was saved."
     state = "new" if story.pk is None else story.get_status_display().lower()
-    return f"“{TRANSITION_LABELS[posted]}” is not possible for a {state} story. Nothing was saved."
+    return f"“{transition.label}” is not possible for a {state} story. Nothing was saved."

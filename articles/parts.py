@@ -60,7 +60,6 @@ _WRAPPER = re.compile(r'<section class="story-part"[^>]*>|</section>')
 _LABEL_MARKUP = re.compile(
     r'<span class="story-part__label">([^<]*)(?:<span class="story-part__colon">(:)</span>)?</span>'
 )
-_HEADING_ATTRIBUTES = re.compile(r'<(h[23]) class="[^"]*"(?: id="[^"]*")?>')
 _HEADING_ID = re.compile(r'(<h[23](?: class="[^"]*")?) id="story-part-\d+"')
 
 
@@ -174,12 +173,6 @@ def story_parts(html: str) -> list[Part]:
         for found in _PART.finditer(html or "")
         if found["kind"] in PART_KINDS
     ]
-
-
-def without_part_markup(html: str) -> str:
-    """A stored body without its part wrappers, labels' markup and subheading ids: the words stay
-    ("Commentary: A delay"), for formats that have no place for the marking."""
-    return _HEADING_ATTRIBUTES.sub(r"<\1>", _unmarked(html or ""))
 
 
 def _unmarked(html: str) -> str:

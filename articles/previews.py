@@ -110,7 +110,7 @@ def revoke_story_links(*, story: Story, by, now: datetime | None = None) -> int:
 
 def revoke_user_links(*, user, by, reason: str = "", now: datetime | None = None) -> int:
     """Revoke every link ``user`` made, on any story (the user admin's "Revoke all")."""
-    if by is not None and not by.has_perm("articles.change_previewlink"):
+    if by is not None and not by.has_perm(roles.CHANGE_PREVIEWLINK):
         raise PermissionDenied("You may not revoke other people's links.")
     reason = reason or (f"by {by.get_username()}" if by is not None else "")
     return revoke_links(PreviewLink.objects.filter(created_by=user).active(now), by=by, reason=reason, now=now)

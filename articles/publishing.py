@@ -6,7 +6,8 @@ once, and runs in a transaction. Revisions record who and when (django-simple-hi
 admin's buttons and list actions only call these functions.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -100,27 +101,15 @@ def checklist(story: Story) -> list[str]:
 
 
 def allowed_transitions(story: Story, user, now: datetime | None = None) -> list[str]:
-    """The transitions ``user`` may apply to ``story`` in its current state, in button order.
+    """The transitions ``user`` may apply to ``story`` in its current state, in button order (``TRANSITIONS``).
 
     A story not saved yet is the user's own new draft: the add form saves it, then applies the transition.
     """
     if story.pk is None:
-        if not user.has_perm("articles.add_story"):
+        if not user.has_perm(roles.ADD_STORY):
             return []
-        return ["submit", "publish"] if roles.can_publish(user) else ["submit"]
-    allowed = []
-    if story.status == Story.Status.DRAFT and roles.can_edit_story(user, story):
-        allowed.append("submit")
-    if roles.can_publish(user):
-        if story.status == Story.Status.SUBMITTED:
-            allowed.append("return")
-        if story.status != Story.Status.PUBLISHED or story.is_scheduled(now):
-            allowed.append("publish")
-        if story.is_scheduled(now):
-            allowed.append("unschedule")
-        if story.is_published(now):
-            allowed.append("retract")
-    return allowed
+        return [t.name for t in TRANSITIONS if t.on_new_story and (not t.editors_only or roles.can_publish(user))]
+    return [t.name for t in TRANSITIONS if t.from_state(story, now) and t.may_use(user, story)]
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -299,12 +288,102 @@ def retract(*, story: Story, by, now: datetime | None = None) -> Story:
         return locked
 
 
+@dataclass(frozen=True)
+class Transition:
+    """One step of the workflow, with everything the admin shows and checks about it."""
+
+    name: str  # what the story form posts as ``_transition``
+    run: Callable[..., Story]  # the workflow function that takes the step
+    from_state: Callable[[Story, datetime | None], bool]  # whether a saved story's state allows the step
+    editors_only: bool  # True: those who may publish (``roles.can_publish``); False: those who may edit the story
+    label: str  # the story form's button
+    done: str  # the message once the form applied it; "{status}" stands for the story's new status
+    not_done: str  # the message when it was refused: "... but the story was not {not_done}:"
+    on_new_story: bool = False  # offered on the add form, which saves the draft first
+    label_later: str = ""  # the button's words while a later publish time is set
+    form_arguments: dict[str, str] = field(default_factory=dict)  # form field -> keyword argument of ``run``
+    primary: int = 0  # rank as the form's primary action (1 first); 0: never the primary action
+    list_action: str = ""  # the change list action's description; "" for none
+    list_done: str = ""  # what the change list says was done: "3 stories {list_done}."
+
+    def may_use(self, user, story: Story) -> bool:
+        """Whether the user's role allows this step on this story (its state is ``from_state``'s)."""
+        return roles.can_publish(user) if self.editors_only else roles.can_edit_story(user, story)
+
+
+# The workflow's one table: every state change a story can go through, in the order the form shows them.
+# The story form's buttons and refusals (``articles.form_actions``), the admin's list actions and its
+# messages all read it; ``allowed_transitions`` applies it.
+TRANSITIONS = (
+    Transition(
+        "submit",
+        submit_for_review,
+        lambda story, now: story.status == Story.Status.DRAFT,
+        editors_only=False,
+        label="Submit for review",
+        done="Saved and submitted for review.",
+        not_done="submitted for review",
+        on_new_story=True,
+        primary=2,
+        list_action="Submit selected stories for review",
+        list_done="submitted",
+    ),
+    Transition(
+        "return",
+        return_to_reporter,
+        lambda story, now: story.status == Story.Status.SUBMITTED,
+        editors_only=True,
+        label="Return to reporter",
+        done="Saved and returned to the reporter.",
+        not_done="returned to the reporter",
+    ),
+    Transition(
+        "publish",
+        publish,
+        lambda story, now: story.status != Story.Status.PUBLISHED or story.is_scheduled(now),
+        editors_only=True,
+        label="Publish",
+        label_later="Schedule",
+        done="Saved. {status}.",
+        not_done="published or scheduled",
+        on_new_story=True,
+        form_arguments={"publish_at": "at"},
+        primary=1,
+        list_action="Publish selected stories now",
+        list_done="published",
+    ),
+    Transition(
+        "unschedule",
+        unschedule,
+        lambda story, now: story.is_scheduled(now),
+        editors_only=True,
+        label="Cancel schedule",
+        done="Saved and taken off the schedule.",
+        not_done="taken off the schedule",
+        list_action="Take selected stories off the schedule",
+        list_done="taken off the schedule",
+    ),
+    Transition(
+        "retract",
+        retract,
+        lambda story, now: story.is_published(now),
+        editors_only=True,
+        label="Retract",
+        done="Saved and retracted: it is off the site.",
+        not_done="retracted",
+        list_action="Retract selected stories",
+        list_done="retracted",
+    ),
+)
+TRANSITIONS_BY_NAME = {transition.name: transition for transition in TRANSITIONS}
+
+
 def add_correction(
     *, story: Story, by, text: str, kind: str = Correction.Kind.CORRECTION, now: datetime | None = None
 ) -> Correction:
     """Append a correction or clarification to a live story; readers see it and a new "Updated" time."""
     now = now or timezone.now()
-    _require(by is None or by.has_perm("articles.add_correction"), "Only editors add corrections.")
+    _require(by is None or by.has_perm(roles.ADD_CORRECTION), "Only editors add corrections.")
     text = text.strip()
     if not text:
         raise WorkflowError(["Write what was wrong and what is right."])

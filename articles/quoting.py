@@ -41,7 +41,7 @@ def _speaker(*, by, name: str, description: str, story: Story) -> tuple[Person, 
     same = match_person(name, description).same
     if same is not None and same.is_visible_to(by):
         return same, False
-    if not by.has_perm("articles.add_person"):
+    if not by.has_perm(roles.ADD_PERSON):
         raise PermissionDenied("You may not add people.")
     person = Person(name=" ".join(name.split()), description=description)
     person._history_user = by
@@ -69,7 +69,7 @@ def quote_from_selection(
     words = quoted_words(text)
     if not words:
         raise ValueError("Select the words they said in the story text.")
-    if not (roles.can_edit_story(by, story) and by.has_perm("articles.add_quote")):
+    if not (roles.can_edit_story(by, story) and by.has_perm(roles.ADD_QUOTE)):
         raise PermissionDenied("You may not add quotes to this story.")
     created = False
     if person is None:

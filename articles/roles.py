@@ -12,6 +12,30 @@ REPORTER = "Reporter"
 EDITOR = "Editor"
 ADMIN = "Admin"
 
+# The permissions the code checks by name: every check reads one of these, never a raw string.
+PUBLISH_STORY = "articles.publish_story"
+EDIT_ANY_STORY = "articles.edit_any_story"
+ADD_STORY = "articles.add_story"
+VIEW_STORY = "articles.view_story"
+CHANGE_STORY = "articles.change_story"
+DELETE_STORY = "articles.delete_story"
+ADD_CORRECTION = "articles.add_correction"
+ADD_QUOTE = "articles.add_quote"
+CHANGE_QUOTE = "articles.change_quote"
+ADD_PERSON = "articles.add_person"
+VIEW_PERSON = "articles.view_person"
+CHANGE_PERSON = "articles.change_person"
+DELETE_PERSON = "articles.delete_person"
+VIEW_STORYREADCOUNT = "articles.view_storyreadcount"
+CHANGE_PREVIEWLINK = "articles.change_previewlink"
+ADD_ARCHIVEEXPORT = "interchange.add_archiveexport"
+CHANGE_USER = "auth.change_user"
+ADD_LIVEENTRY = "articles.add_liveentry"
+CHANGE_LIVEENTRY = "articles.change_liveentry"
+SEND_ISSUE = "newsletters.send_issue"
+ADD_BREAKINGALERT = "newsletters.add_breakingalert"
+EXPORT_SUBSCRIBER = "newsletters.export_subscriber"
+
 
 def _crud(app_label: str, *models: str, actions=("add", "change", "delete", "view")) -> set[str]:
     return {f"{app_label}.{action}_{model}" for model in models for action in actions}
@@ -29,7 +53,7 @@ REPORTER_PERMISSIONS = (
 
 EDITOR_PERMISSIONS = (
     REPORTER_PERMISSIONS
-    | {"articles.publish_story", "articles.edit_any_story", "articles.add_correction"}
+    | {PUBLISH_STORY, EDIT_ANY_STORY, ADD_CORRECTION}
     | _crud("articles", "section", "source", "author", "authorlink", "person", "series", "seriesstory", "liveentry")
     | _crud("articles", "storyreadcount", actions=("view",))
     | _crud("taggit", "tag")
@@ -100,21 +124,21 @@ def sync_roles(apps) -> None:
 
 def can_publish(user) -> bool:
     """Editors and admins publish, schedule, unpublish and retract; reporters never do."""
-    return user.has_perm("articles.publish_story")
+    return user.has_perm(PUBLISH_STORY)
 
 
 def can_send_newsletters(user) -> bool:
     """Editors and admins send and schedule newsletter issues."""
-    return user.has_perm("newsletters.send_issue")
+    return user.has_perm(SEND_ISSUE)
 
 
 def can_send_alerts(user) -> bool:
     """Editors and admins send a breaking story to the breaking-news list and browsers."""
-    return user.has_perm("newsletters.add_breakingalert")
+    return user.has_perm(ADD_BREAKINGALERT)
 
 
 def can_edit_any_story(user) -> bool:
-    return user.has_perm("articles.edit_any_story")
+    return user.has_perm(EDIT_ANY_STORY)
 
 
 def is_own_story(user, story) -> bool:
@@ -126,7 +150,7 @@ def is_own_story(user, story) -> bool:
 
 def can_view_story(user, story) -> bool:
     """Editors see every story; reporters only their own."""
-    return user.has_perm("articles.view_story") and (can_edit_any_story(user) or is_own_story(user, story))
+    return user.has_perm(VIEW_STORY) and (can_edit_any_story(user) or is_own_story(user, story))
 
 
 def _is_unpublished(story) -> bool:
@@ -135,14 +159,14 @@ def _is_unpublished(story) -> bool:
 
 def can_edit_story(user, story) -> bool:
     """Editors edit every story; reporters their own until it is published or scheduled."""
-    if not user.has_perm("articles.change_story"):
+    if not user.has_perm(CHANGE_STORY):
         return False
     return can_edit_any_story(user) or (_is_unpublished(story) and is_own_story(user, story))
 
 
 def can_delete_story(user, story) -> bool:
     """Nobody deletes a published story (retract it instead); reporters delete only their own drafts."""
-    if not user.has_perm("articles.delete_story") or story.status == story.Status.PUBLISHED:
+    if not user.has_perm(DELETE_STORY) or story.status == story.Status.PUBLISHED:
         return False
     return can_edit_any_story(user) or (_is_unpublished(story) and is_own_story(user, story))
 
@@ -151,23 +175,21 @@ def can_cover_live(user, story) -> bool:
     """Run a story's live coverage (start it, post, pin, correct and delete entries, end it): editors on
     every story, reporters on their own (started by them or bylined on them), published or not, since
     live coverage is written after publication."""
-    if not user.has_perm("articles.change_liveentry") or not user.has_perm("articles.add_liveentry"):
+    if not user.has_perms([CHANGE_LIVEENTRY, ADD_LIVEENTRY]):
         return False
     return can_edit_any_story(user) or is_own_story(user, story)
 
 
 def sees_every_read_count(user) -> bool:
     """Editors see the read counts of every story; reporters only those of their own (``StoryQuerySet.owned_by``)."""
-    return user.has_perm("articles.view_storyreadcount") and can_edit_any_story(user)
+    return user.has_perm(VIEW_STORYREADCOUNT) and can_edit_any_story(user)
 
 
 def can_see_read_counts(user) -> bool:
     """Anyone who may open stories in the admin sees the read counts of the stories they may open."""
-    return user.has_perm("articles.view_story") or user.has_perm("articles.view_storyreadcount")
+    return user.has_perm(VIEW_STORY) or user.has_perm(VIEW_STORYREADCOUNT)
 
 
 def can_merge_people(user) -> bool:
     """Merging or splitting people moves quotes between them on any story, published or not: editors only."""
-    return user.has_perms(["articles.change_person", "articles.delete_person", "articles.change_quote"]) and (
-        can_edit_any_story(user)
-    )
+    return user.has_perms([CHANGE_PERSON, DELETE_PERSON, CHANGE_QUOTE]) and (can_edit_any_story(user))

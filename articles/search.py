@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Section, Story, StoryQuerySet
-from articles.models.stories import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_MAX_LENGTH, clean_search_text
+from articles.models.story_queries import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_MAX_LENGTH, clean_search_text
 from newsroom.textsafety import ControlCharactersRefused
 
 _MARKERS = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_STOP}])")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles import dependencies
 from articles.models import Publication, Story
-from articles.models.stories import last_change_expression
+from articles.models.story_queries import last_change_expression
 
 SITEMAP_PAGE_SIZE = 10_000
 NEWS_WINDOW = timedelta(hours=48)

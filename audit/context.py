@@ -3,7 +3,7 @@
 import ipaddress
 from contextvars import ContextVar
 
-from accounts.client_ip import client_ip
+from newsroom.client_ip import client_ip
 
 _current_request = ContextVar("audit_current_request", default=None)
 

@@ -37,7 +37,7 @@ class ImportedItemAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         """Import uploaded copy as drafts and show what became of each file."""
         # Re-imports update drafts whoever wrote them, so importing is for those who may edit any story.
-        if not (request.user.has_perm("articles.add_story") and roles.can_edit_any_story(request.user)):
+        if not (request.user.has_perm(roles.ADD_STORY) and roles.can_edit_any_story(request.user)):
             raise PermissionDenied
         outcomes = []
         form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
@@ -159,7 +159,7 @@ class SuggestedQuoteAdmin(admin.ModelAdmin):
         self.message_user(request, f"{counted(done, 'suggested quote', 'suggested quotes')} {verb}.", messages.SUCCESS)
 
     def _may_confirm(self, request):
-        if not request.user.has_perms(["articles.add_quote", "articles.add_person"]):
+        if not request.user.has_perms([roles.ADD_QUOTE, roles.ADD_PERSON]):
             raise PermissionDenied
 
     @admin.action(description="Confirm as quotes (a new person unless one is chosen)", permissions=["change"])
@@ -212,13 +212,13 @@ class ArchiveExportAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, export.file_name)
 
     def changelist_view(self, request, extra_context=None):
-        may_request = request.user.has_perm("interchange.add_archiveexport")
+        may_request = request.user.has_perm(roles.ADD_ARCHIVEEXPORT)
         return super().changelist_view(request, {"may_request_export": may_request, **(extra_context or {})})
 
     def request_view(self, request):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm("interchange.add_archiveexport"):
+        if not request.user.has_perm(roles.ADD_ARCHIVEEXPORT):
             raise PermissionDenied
         export = exports.request_export(user=request.user, include_media=request.POST.get("media") != "no")
         if export.status == ArchiveExport.Status.DONE:

@@ -31,6 +31,7 @@ import audit
 from articles.models import Publication, Story
 from articles.models.stories import RENDERING_FIELDS
 from audit.models import Action
+from media.models import Image
 from newsroom import cachetags
 
 FORMAT, VERSION = "newsroom-archive", 1
@@ -121,6 +122,9 @@ def export_archive(destination, *, include_media: bool = True, now: datetime | N
             summary.counts[label] = queryset.count()
             for name in _file_fields(model):
                 media.update(v for v in queryset.values_list(name, flat=True) if v)
+            if model is Image:  # a picture's renditions are named in its index, not in a file field
+                pictures = queryset.only("file", "rendition_index")
+                media.update(name for image in pictures for name in image.stored_names())
         users = list(get_user_model()._default_manager.order_by("pk").prefetch_related("groups"))
         archive.writestr("users.json", json.dumps([_user_record(u) for u in users], indent=1))
         summary.users = len(users)

@@ -1,18 +1,15 @@
-"""NITF 3.x (News Industry Text Format) in XML: stories out for exports and items in for imports.
+"""NITF 3.x (News Industry Text Format) in XML: items in for imports.
 
 Parsing goes through defusedxml: entity declarations (billion laughs) and external entities or
 DTDs are refused before anything is read.
 """
 
 import re
-import xml.etree.ElementTree as ET  # builds documents only; parsing goes through defusedxml
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 from django.utils.html import escape
 
-from articles.models import Story
-from articles.parts import without_part_markup
 from interchange.bylines import split_byline
 from interchange.draft import ImportFailed, StoryDraft
 
@@ -123,60 +120,3 @@ def _language(root) -> str:
         if element is not None and element.get(XML_LANG):
             return element.get(XML_LANG)
     return ""
-
-
-def _sub(parent, tag: str, text: str = "", attrs: dict | None = None) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: v for k, v in (attrs or {}).items() if v})
-    element.text = text or None
-    return element
-
-
-def story_to_nitf(story: Story, *, identifier: str, base_url: str) -> bytes:
-    """One story as an NITF 3.6 document; the body's HTML maps onto NITF's block elements."""
-    root = ET.Element("nitf", {"version": "-//IPTC//DTD NITF 3.6//EN", XML_LANG: story.language})
-    head = _sub(root, "head")
-    _sub(head, "title", story.headline)
-    _sub(head, "tobject", attrs={"tobject.type": story.kind})
-    docdata = _sub(head, "docdata")
-    _sub(docdata, "doc-id", attrs={"id-string": identifier})
-    if story.published_at:
-        _sub(docdata, "date.issue", attrs={"norm": story.published_at.strftime("%Y%m%dT%H%M%S%z")})
-    keys = _sub(docdata, "key-list")
-    for tag in story.tags.all():
-        _sub(keys, "keyword", attrs={"key": tag.name})
-    _sub(
-        head,
-        "pubdata",
-        attrs={
-            "type": "web",
-            "ex-ref": story.original_url or base_url + story.get_absolute_url(),
-            "position.section": story.section.name if story.section else "",
-        },
-    )
-    body = _sub(root, "body")
-    body_head = _sub(body, "body.head")
-    _sub(_sub(body_head, "hedline"), "hl1", story.headline)
-    for author in story.byline_authors:
-        _sub(_sub(body_head, "byline"), "person", author.name)
-    if story.source:
-        _sub(body_head, "distributor", story.source.name)
-    if story.standfirst:
-        _sub(_sub(body_head, "abstract"), "p", story.standfirst)
-    content = _sub(body, "body.content")
-    content.extend(_html_to_nitf(story.body))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-HTML_TO_NITF = {"h2": "hl2", "h3": "hl2"}
-
-
-def _html_to_nitf(html: str) -> list:
-    """The sanitized body (well-formed by construction) as NITF elements; a part's kind stays in its
-    subheading's words ("Commentary: ..."), which an import reads again."""
-    xml = without_part_markup(html).replace("<br>", "<br/>").replace("<hr>", "<hr/>").replace("&nbsp;", "&#160;")
-    wrapper = fromstring(f"<div>{xml}</div>")
-    for element in wrapper.iter():
-        element.tag = HTML_TO_NITF.get(element.tag, element.tag)
-        if element.tag == "a":
-            element.attrib = {"href": element.get("href", "")}
-    return [child for child in wrapper if child.tag != "hr"]

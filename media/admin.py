@@ -8,12 +8,11 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from accounts.admin_site import ExplainsProtectedDeletion
-from articles import roles
-from articles.models import Story
+from media import usage
 from media.forms import ImageForm, PlacedImageForm
 from media.models import Image
 from media.widgets import ImageChooserWidget
+from newsroom.protected_deletion import ExplainsProtectedDeletion
 
 
 class ImageAutocompleteView(AutocompleteJsonView):
@@ -95,20 +94,15 @@ class ImageAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
     def upload_view(self, request):
         """A picture uploaded from a story's editor (JSON): saved to the library, described, ready to place.
 
-        With ``story``, the story must be one the user may change; an upload that is refused or fails
-        its checks saves nothing and says why.
+        Naming the object it is for (``story``), that object must be one the user may change
+        (``media.usage.upload_refusal``); an upload that is refused or fails its checks saves nothing and says why.
         """
         if not self.has_add_permission(request):
             return JsonResponse({"message": "You may not add pictures to the library."}, status=403)
-        story_id = request.POST.get("story", "")
-        if story_id:
-            story = (
-                Story.objects.visible_to(request.user).filter(pk=int(story_id)).first() if story_id.isdigit() else None
-            )
-            if story is None:
-                return JsonResponse({"message": "No such story."}, status=404)
-            if not roles.can_edit_story(request.user, story):
-                return JsonResponse({"message": "You may not change this story."}, status=403)
+        refused = usage.upload_refusal(request.POST, request.user)
+        if refused:
+            status, message = refused
+            return JsonResponse({"message": message}, status=status)
         form = PlacedImageForm(request.POST, request.FILES)
         if not form.is_valid():
             errors = {name: [e["message"] for e in found] for name, found in form.errors.get_json_data().items()}
@@ -121,9 +115,9 @@ class ImageAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         image = super().get_object(request, object_id, from_field)
         if image is not None:
-            # "Used in" names only the stories this user may open: a reporter's picture can sit in
+            # "Used in" names only the places this user may open: a reporter's picture can sit in
             # another reporter's unpublished story, whose headline is not theirs to read.
-            image.viewable_stories = Story.objects.visible_to(request.user)
+            image.viewer = request.user
         return image
 
     def save_model(self, request, obj, form, change):
@@ -161,9 +155,8 @@ class ImageAdmin(ExplainsProtectedDeletion, admin.ModelAdmin):
     def used_in(self, image):
         if not image.pk:
             return ""
-        stories = getattr(image, "viewable_stories", Story.objects.none())
-        items = [self._usage_item(label, obj) for label, obj in image.usage(stories=stories)]
-        hidden = image.stories_using().exclude(pk__in=stories.values("pk")).count()
+        found, hidden = usage.uses(image, getattr(image, "viewer", None))
+        items = [self._usage_item(label, obj) for label, obj in found]
         if not items and not hidden:
             return "Not used yet."
         listed = format_html(

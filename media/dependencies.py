@@ -1,6 +1,6 @@
 """What changes to pictures retire in the page cache (``newsroom.cachetags``): the pages showing them."""
 
-from media.models import Image, Rendition
+from media.models import Image
 from newsroom import cachetags
 
 
@@ -8,10 +8,5 @@ def image_retires(image, *, before, deleted, related=None) -> set[str]:
     return {cachetags.tag_for(image)}
 
 
-def rendition_retires(rendition, *, before, deleted, related=None) -> set[str]:
-    return {f"image-{rendition.image_id}"}
-
-
 def declare() -> None:
     cachetags.on_change(Image, image_retires)
-    cachetags.on_change(Rendition, rendition_retires)

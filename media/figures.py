@@ -63,6 +63,11 @@ def drop_sourceless_images(html: str) -> str:
     return _FIGURE_WITHOUT_IMG.sub("", _IMG_WITHOUT_SRC.sub("", html))
 
 
+def picture_ids(html: str) -> set[int]:
+    """The library pictures a sanitized body places, by id (``data-file``)."""
+    return {int(found) for found in _FILE_ID.findall(html or "")}
+
+
 def responsive_figures(html: str) -> SafeString:
     """Sanitized body HTML with each library figure rendered as a responsive, credited picture.
 
@@ -70,7 +75,7 @@ def responsive_figures(html: str) -> SafeString:
     """
     from media.models import Image
 
-    ids = {int(found) for found in _FILE_ID.findall(html)}
+    ids = picture_ids(html)
     if not ids:
         return mark_safe(html)  # the body was sanitized on save
     images = Image.objects.in_bulk(ids)

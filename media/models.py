@@ -14,7 +14,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from media.processing import ProcessedImage, process_upload
-from media.renditions import CROPS, refresh_renditions, renditions_outdated
+from media.renditions import refresh_renditions, rendition_files, renditions_outdated
 from newsroom.celery import enqueue, runs_eagerly
 
 # File names that every storage writes into an address unchanged (renditions are named like "teaser-50-50-w320.webp").
@@ -25,11 +25,6 @@ def image_upload_to(instance: "Image", filename: str) -> str:
     """A generated name: the uploaded name is kept only as display text."""
     suffix = PurePath(filename).suffix.lower() or ".jpg"
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-def body_reference(image_id: int) -> str:
-    """How a story body refers to a library picture (the editor's figure keeps the id in data-file)."""
-    return f'data-file="{image_id}"'
 
 
 @dataclass(frozen=True)
@@ -72,7 +67,7 @@ class Image(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Derived on save from the Rendition rows: lets a page write srcset with no query or storage call.
+    # The one record of the picture's renditions (media.renditions): a page writes srcset with no query or storage call.
     rendition_index = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
@@ -197,12 +192,7 @@ class Image(models.Model):
 
     def stored_names(self) -> list[str]:
         """Every file this picture has in storage: the original and its renditions."""
-        index = self.rendition_index or {}
-        crops = [index.get(name) or {} for name in CROPS]
-        sized = [source for sizes in (index, *crops) for key in ("webp", "jpeg") for source in sizes.get(key) or []]
-        names = [self.file.name, *(name for _w, _h, name in sized)]
-        if index.get("og"):
-            names.append(index["og"]["name"])
+        names = [self.file.name, *(found.name for found in rendition_files(self.rendition_index or {}))]
         return [name for name in names if name]
 
     def _sources(self, key: str) -> list:
@@ -223,54 +213,3 @@ class Image(models.Model):
         if _PLAIN_FILE_NAME.match(file_name) and url.endswith("/" + file_name):
             folders[folder] = url.removesuffix(file_name)
         return url
-
-    def usage(self, stories: models.QuerySet | None = None) -> list[tuple[str, models.Model]]:
-        """Where this picture appears: story heroes and bodies (among ``stories``, default all),
-        author and person photos, the site logo."""
-        from articles.models import Author, Person, Publication, Story
-
-        stories = Story.objects.all() if stories is None else stories
-        in_body = stories.filter(body__contains=body_reference(self.pk))
-        return [
-            *(("Story picture", story) for story in stories.filter(hero_image=self)),
-            *(("In the text of", story) for story in in_body),
-            *(("Author photo", author) for author in Author.objects.filter(photo=self)),
-            *(("Person photo", person) for person in Person.objects.filter(photo=self)),
-            *(("Site logo", publication) for publication in Publication.objects.filter(logo=self)),
-        ]
-
-    def stories_using(self) -> models.QuerySet:
-        """Every story with this picture as its hero or in its text."""
-        from articles.models import Story
-
-        return Story.objects.filter(models.Q(hero_image=self) | models.Q(body__contains=body_reference(self.pk)))
-
-
-class Rendition(models.Model):
-    """A resized copy of an image, made after the image was saved."""
-
-    class Kind(models.TextChoices):
-        WIDTH = "width", "Responsive width"
-        OPEN_GRAPH = "og", "Open Graph crop"
-        TEASER = "teaser", "Teaser crop (3:2)"
-        LEAD = "lead", "Lead crop (16:9)"
-
-    class Format(models.TextChoices):
-        WEBP = "webp", "WebP"
-        JPEG = "jpeg", "JPEG"
-
-    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    format = models.CharField(max_length=10, choices=Format.choices)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    file = models.FileField(max_length=255)
-
-    class Meta:
-        ordering = ["image", "kind", "format", "width"]
-        constraints = [
-            models.UniqueConstraint(fields=["image", "kind", "format", "width"], name="rendition_unique_size"),
-        ]
-
-    def __str__(self):
-        return f"{self.image} {self.get_kind_display()} {self.width}x{self.height} {self.get_format_display()}"

@@ -4,9 +4,11 @@ Every picture gets WebP and JPEG copies at the standard widths below its own (ne
 an Open Graph crop (1200 x 630) and the crops in ``CROPS`` (3:2 for teasers, 16:9 for the home page's
 lead), all centred on the editor's focal point: a crop made here keeps the subject that the browser's
 own centred cropping to the shape a page shows would cut off. Files go through Django's storage API,
-each is recorded as a ``Rendition`` row, and a compact index is kept on the image itself so pages can
-write ``srcset`` without touching storage or making a query per picture.
+and each is recorded in the picture's ``rendition_index``, the one record of its renditions: pages write
+``srcset`` from it without touching storage or making a query per picture.
 """
+
+from typing import NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -17,7 +19,7 @@ from media.processing import encode, flatten
 WIDTHS = (320, 640, 960, 1280, 1920)
 OPEN_GRAPH_SIZE = (1200, 630)
 CROPS = {
-    # name: (width / height, widths); each is indexed under its name and has its own Rendition kind
+    # name: (width / height, widths); each is indexed under its name
     "teaser": (3 / 2, (320, 640, 960, 1280)),  # from list thumbnails (8rem) to a full-width teaser on a phone
     "lead": (16 / 9, (640, 960, 1280, 1920)),  # the home page's lead: full width on a phone, 60vw on a desktop
 }
@@ -26,6 +28,31 @@ FORMATS = {
     "webp": ("WEBP", "webp", {"quality": 80, "method": 4}),
     "jpeg": ("JPEG", "jpg", {"quality": 82, "optimize": True, "progressive": True}),
 }
+
+
+class RenditionFile(NamedTuple):
+    """One rendition as the index records it; ``kind`` is "width", "og" or a crop's name."""
+
+    kind: str
+    format: str
+    width: int
+    height: int
+    name: str
+
+
+def rendition_files(index: dict, kind: str | None = None) -> list[RenditionFile]:
+    """Every rendition a picture's index records (of one ``kind`` if given), smallest first in each format."""
+    sized = {"width": index, **{crop: index.get(crop) or {} for crop in CROPS}}
+    files = [
+        RenditionFile(name_of_kind, key, width, height, name)
+        for name_of_kind, sizes in sized.items()
+        for key in FORMATS
+        for width, height, name in sizes.get(key) or []
+    ]
+    if index.get("og"):
+        og = index["og"]
+        files.append(RenditionFile("og", "jpeg", og["width"], og["height"], og["name"]))
+    return [found for found in files if kind in (None, found.kind)]
 
 
 def widths_for(width: int, standard_widths: tuple[int, ...] = WIDTHS) -> list[int]:
@@ -78,14 +105,16 @@ def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> bool:
     outdated = _outdated(index, image.file.name, focal)
     if not outdated:
         return False
+    stale_kinds = {"width" if part == "widths" else part for part in outdated}
+    stale = [found.name for found in rendition_files(index) if found.kind in stale_kinds]
+    if "widths" in outdated and index.get("source"):  # the file was replaced: its old original goes too
+        stale.append(index["source"])
     owned = picture is None
     if owned:
         picture = _open_stored(image)
     try:
         if "widths" in outdated:
-            if index.get("source"):  # the file was replaced: its old original goes too
-                delete_files_on_commit([index["source"]], image.file.storage)
-            index = {"source": image.file.name, **_render_widths(image, picture)}
+            index = {"source": image.file.name, **_render_sizes(image, picture, widths_for(picture.width))}
         if "og" in outdated:
             index = {**index, "og": _render_open_graph(image, picture, focal)}
         for crop in CROPS:
@@ -96,6 +125,7 @@ def refresh_renditions(image, *, picture: PILImage.Image | None = None) -> bool:
             picture.close()
     Image.objects.filter(pk=image.pk).update(rendition_index=index)
     image.rendition_index = index
+    delete_files_on_commit(stale, image.file.storage, image_id=image.pk)
     return True
 
 
@@ -119,28 +149,18 @@ def _open_stored(image) -> PILImage.Image:
         return picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "PA") else "RGB")
 
 
-def _render_widths(image, picture: PILImage.Image) -> dict:
-    from media.models import Rendition
-
-    return _render_sizes(image, picture, Rendition.Kind.WIDTH, widths_for(picture.width))
-
-
 def _render_crop(image, picture: PILImage.Image, name: str, focal: list[float]) -> dict:
     """The largest crop of ``CROPS[name]``'s shape around the focal point, at its widths up to its own."""
     ratio, standard_widths = CROPS[name]
     crop = picture.crop(focal_crop_box(picture.size, ratio, focal))
     prefix = f"{name}-{round(focal[0] * 100)}-{round(focal[1] * 100)}-"
-    sizes = _render_sizes(image, crop, name, widths_for(crop.width, standard_widths), prefix)
+    sizes = _render_sizes(image, crop, widths_for(crop.width, standard_widths), prefix)
     return {"focal": focal, **sizes}
 
 
-def _render_sizes(image, picture: PILImage.Image, kind: str, widths: list[int], prefix: str = "") -> dict:
-    """``picture`` at each of ``widths`` in every format, replacing the image's renditions of this kind."""
-    from media.models import Rendition
-
-    _discard(image.renditions.filter(kind=kind))
+def _render_sizes(image, picture: PILImage.Image, widths: list[int], prefix: str = "") -> dict:
+    """``picture`` at each of ``widths`` in every format, indexed by format, smallest first."""
     index: dict[str, list] = {key: [] for key in FORMATS}
-    rows = []
     current = picture
     for width in sorted(widths, reverse=True):
         height = scaled_height(picture.width, picture.height, width)
@@ -149,15 +169,10 @@ def _render_sizes(image, picture: PILImage.Image, kind: str, widths: list[int], 
         for key, (pillow_format, suffix, options) in FORMATS.items():
             name = _store(image, f"{prefix}w{width}.{suffix}", encode(current, pillow_format, **options))
             index[key].insert(0, [width, height, name])
-            rows.append(Rendition(image=image, kind=kind, format=key, width=width, height=height, file=name))
-    Rendition.objects.bulk_create(rows)
     return index
 
 
 def _render_open_graph(image, picture: PILImage.Image, focal: list[float]) -> dict:
-    from media.models import Rendition
-
-    _discard(image.renditions.filter(kind=Rendition.Kind.OPEN_GRAPH))
     target_width, target_height = OPEN_GRAPH_SIZE
     crop = flatten(picture.crop(focal_crop_box(picture.size, target_width / target_height, focal)))
     if crop.width > target_width:  # never upscaled: a small picture keeps its own size
@@ -165,9 +180,6 @@ def _render_open_graph(image, picture: PILImage.Image, focal: list[float]) -> di
     pillow_format, suffix, options = FORMATS["jpeg"]
     label = f"og-{round(focal[0] * 100)}-{round(focal[1] * 100)}.{suffix}"
     name = _store(image, label, encode(crop, pillow_format, **options))
-    Rendition.objects.create(
-        image=image, kind=Rendition.Kind.OPEN_GRAPH, format="jpeg", width=crop.width, height=crop.height, file=name
-    )
     return {"name": name, "width": crop.width, "height": crop.height, "focal": focal}
 
 
@@ -175,28 +187,26 @@ def _store(image, label: str, content: bytes) -> str:
     return image.file.storage.save(rendition_name(image.file.name, label), ContentFile(content))
 
 
-def _discard(renditions) -> None:
-    """Delete rendition rows now and their files once the transaction has committed."""
-    names = [name for name in renditions.values_list("file", flat=True) if name]
-    renditions.delete()
-    delete_files_on_commit(names)
+def delete_files_on_commit(names, storage=None, *, image_id: int | None = None) -> None:
+    """Remove stored files after commit, unless a picture still points at them (a rollback loses nothing).
 
-
-def delete_files_on_commit(names, storage=None) -> None:
-    """Remove stored files after commit, unless a row still points at them (a rollback loses nothing)."""
+    ``image_id``: the picture whose renditions these were; a name its index holds again is kept.
+    """
     from django.core.files.storage import default_storage
 
     storage = storage or default_storage
     names = list(names)
     if names:
-        transaction.on_commit(lambda: _delete_unreferenced(storage, names))
+        transaction.on_commit(lambda: _delete_unreferenced(storage, names, image_id))
 
 
-def _delete_unreferenced(storage, names: list[str]) -> None:
-    from media.models import Image, Rendition
+def _delete_unreferenced(storage, names: list[str], image_id: int | None) -> None:
+    from media.models import Image
 
     referenced = set(Image.objects.filter(file__in=names).values_list("file", flat=True))
-    referenced |= set(Rendition.objects.filter(file__in=names).values_list("file", flat=True))
+    if image_id is not None:
+        current = Image.objects.filter(pk=image_id).values_list("rendition_index", flat=True).first()
+        referenced |= {found.name for found in rendition_files(current or {})}
     for name in names:
         if name not in referenced:
             storage.delete(name)

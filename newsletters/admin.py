@@ -231,7 +231,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         return response
 
     def has_export_permission(self, request):
-        return request.user.has_perm("newsletters.export_subscriber")
+        return request.user.has_perm(roles.EXPORT_SUBSCRIBER)
 
     @admin.action(description="Suppress: never write to them again", permissions=["change"])
     def suppress(self, request, queryset):

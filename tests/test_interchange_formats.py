@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from articles.models import Author, Person, Section, Source, Story
-from interchange import ninjs, nitf
+from interchange import ninjs
 from interchange.draft import ImportFailed
 from interchange.importing import import_file, import_files
 from interchange.models import ImportedItem, SuggestedQuote
@@ -257,11 +257,3 @@ def test_ninjs_round_trip_keeps_headline_body_bylines_section_and_tags():
     (copy,) = _import_json(item)
     _same_story(copy, original)
     assert copy.imported_item.identifier == item["uri"]
-
-
-def test_nitf_round_trip_keeps_headline_body_bylines_section_and_tags():
-    original = Story.objects.for_detail().get(pk=_published_story().pk)
-    document = nitf.story_to_nitf(original, identifier="urn:newsroom:1", base_url=BASE)
-    (copy,) = import_file(name="story.xml", content=document)
-    _same_story(copy, original)
-    assert copy.status == Story.Status.DRAFT

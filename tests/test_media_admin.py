@@ -1,14 +1,16 @@
 """The media library in the admin: finding pictures, seeing where they are used, choosing them for stories."""
 
+import importlib
 import json
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from articles.models import Publication
+from articles.models import Publication, Story
 from media.models import Image
 from tests.factories import (
     jpeg_bytes,
@@ -315,3 +317,39 @@ def test_uploads_are_refused_to_visitors_and_to_stories_the_reporter_cannot_chan
     assert log_in(Client(enforce_csrf_checks=True), reporter).post(UPLOAD_URL).status_code == 403
     assert client.get(UPLOAD_URL).status_code == 405
     assert not Image.objects.exists() and stored_files(settings) == []
+
+
+def test_a_picture_taken_out_of_the_text_leaves_used_in_once_the_story_is_saved(editor_client):
+    image = make_image(title="Harbour crane")
+    story = make_story("Port expands", body=_figure(image))
+    assert [picture.pk for picture in story.body_pictures.all()] == [image.pk]
+    used = page(editor_client.get(f"{LIST_URL}{image.pk}/change/")).select_one(".image-usage")
+    assert [li.get_text(" ", strip=True) for li in used.select("li")] == ["In the text of: Port expands"]
+
+    story.body = "<p>The port adds two berths.</p>"
+    story.save()
+
+    assert not story.body_pictures.exists()
+    assert "Not used yet." in page(editor_client.get(f"{LIST_URL}{image.pk}/change/")).get_text()
+
+
+def test_a_figure_naming_a_picture_not_in_the_library_relates_nothing(db):
+    missing = '<figure><img src="/media/images/x.jpg" alt="" data-file="424242"></figure>'
+
+    story = make_story("Port expands", body=missing)
+
+    assert 'data-file="424242"' in story.body
+    assert not story.body_pictures.exists()
+
+
+def test_the_migration_relates_the_pictures_already_in_stored_bodies(db):
+    migration = importlib.import_module("articles.migrations.0023_story_body_pictures")
+    image = make_image(title="Harbour crane")
+    story = make_story("Port expands", body=_figure(image))
+    make_story("No pictures")
+    story.body_pictures.clear()
+
+    migration.relate_body_pictures(apps, schema_editor=None)
+
+    assert [picture.pk for picture in story.body_pictures.all()] == [image.pk]
+    assert Story.body_pictures.through.objects.count() == 1

@@ -1,7 +1,11 @@
 """Roles enforced on the server for every admin route: allowed works, forbidden is 403/404 and changes nothing."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.forms.models import model_to_dict
 
@@ -341,3 +345,16 @@ def test_a_reporter_cannot_reach_another_storys_quotes_or_bylines_through_their_
     assert db_state(theirs) == before
     their_quote.refresh_from_db()
     assert their_quote.text == "Oscar's exclusive quote." and their_quote.story == theirs
+
+
+def test_every_permission_check_names_its_permission_by_a_constant_in_roles():
+    """``user.has_perm("articles.publish_story")`` written out in a module is a second place for the rule."""
+    raw = []
+    for app in ("accounts", "articles", "audit", "embeds", "interchange", "jobs", "media", "newsletters", "newsroom"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                called = getattr(getattr(node, "func", None), "attr", None)
+                if called in ("has_perm", "has_perms"):
+                    strings = [n for arg in node.args for n in ast.walk(arg) if isinstance(n, ast.Constant)]
+                    raw += [f"{path.name}:{node.lineno}" for found in strings if isinstance(found.value, str)]
+    assert raw == []

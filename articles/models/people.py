@@ -90,7 +90,7 @@ class PersonQuerySet(models.QuerySet):
         """
         from articles.models.stories import Quote, Story
 
-        if not user.has_perm("articles.view_person"):
+        if not user.has_perm(roles.VIEW_PERSON):
             return self.none()
         if roles.can_edit_any_story(user):
             return self

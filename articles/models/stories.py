@@ -1,39 +1,25 @@
-"""Stories and what hangs off them: bylines, quotes and corrections."""
+"""Stories: the row, its rules and what it derives on save; queries, bylines, quotes and corrections sit beside it."""
 
-import functools
-import re
 from datetime import datetime
 from operator import itemgetter
-from typing import NamedTuple
 
 import simple_history
 from django.conf import settings
 from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorExact,
     SearchVectorField,
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
-    Func,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
-    When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
-from django.db.models.query import ModelIterable
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -41,295 +27,25 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles import roles
 from articles.fields import WebAddressField
 from articles.languages import MAX_LENGTH as LANGUAGE_MAX_LENGTH
 from articles.languages import bcp47, default_language, primary_subtag, validate_language_tag
+from articles.models.bylines import Byline
+from articles.models.corrections import Correction
 from articles.models.people import Author, Person
+from articles.models.quotes import Quote, QuotedPerson, comparable_text, is_carried_by
+from articles.models.story_queries import RENDERING_FIELDS, StoryQuerySet
 from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
+from media.figures import picture_ids
 from newsroom.celery import enqueue
-from newsroom.jsonrows import json_datetime, json_instance, json_rows
+from newsroom.jsonrows import json_datetime, json_instance
 
-# Full-text search (PostgreSQL). The GIN index on ``search_document`` is made by a migration.
-SEARCH_CONFIG = "english"
-SEARCH_MAX_LENGTH = 200  # characters of a reader's query that are used; the rest is dropped
-SEARCH_MAX_TERMS = 8  # words the simple (non-PostgreSQL) search looks for
 RELATED_SHORTLIST = 50  # stories sharing tags that are considered for "related", the best matches first
 RELATED_SHOWN = 4  # related stories a story page offers
 # Related stories kept on a story when it is published: more than are shown, so one retracted later is
 # replaced at once by the next best.
 RELATED_KEPT = 8
-# Columns no teaser shows, left in the database when lists are read: the body alone is most of a row.
-TEASER_SKIPS = (
-    *("body", "search_document", "review_note", "editor_note"),
-    *("rendered_head", "rendered_article", "rendered_result", "rendered_rss", "rendered_atom", "rendered_full"),
-)
-# Kept by ``articles.rendering`` alone: an ordinary save writes none of them (see ``Story.save``).
-RENDERING_FIELDS = (
-    "rendered_head",
-    "rendered_article",
-    "rendered_teaser",
-    "rendered_card",
-    "rendered_result",
-    "rendered_page_tags",
-    "rendered_teaser_tags",
-    "rendered_rss",
-    "rendered_atom",
-    "rendered_feed_tags",
-    "rendered_full",
-    "rendered_full_tags",
-    "rendered_version",
-)
-# The fields of each quote and correction read with the story (as JSON rows, see ``story_part_rows``).
-QUOTE_FIELDS = ("id", "story_id", "text", "kind", "introduction", "context", "position")
-CORRECTION_FIELDS = ("id", "story_id", "kind", "text", "created_at")
-HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"  # marks around matches in ``search_snippet``
-_UNWANTED_IN_QUERY = re.compile(r"[\x00-\x1f\x7f\ufffd]+")
-
-
-def clean_search_text(text: str) -> str:
-    """A reader's query made safe to run: control characters and undecodable bytes removed, length capped."""
-    text = " ".join(_UNWANTED_IN_QUERY.sub(" ", text or "").split())
-    return text[:SEARCH_MAX_LENGTH].strip()
-
-
-def search_document() -> SearchVector:
-    """What search reads: the headline above the standfirst above the body (tags are skipped by the parser)."""
-    return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
-
-
-def last_change_expression() -> Case:
-    """The later of a story's publish time and its last public update, as a query expression."""
-    return Case(When(modified_at__gt=F("published_at"), then=F("modified_at")), default=F("published_at"))
-
-
-@functools.cache  # built once: making the subquery costs more than running it
-def byline_rows() -> Subquery:
-    """A story's bylines with their authors' names and slugs, as JSON rows (read by ``Story.byline_authors``).
-
-    Read with the story itself: what every teaser and story page shows costs no query of its own.
-    """
-    bylines = Byline.objects.filter(story=OuterRef("pk"))
-    author = {"id": "author_id", "name": "author__name", "slug": "author__slug"}
-    return json_rows(bylines, at="position", byline="pk", **author)
-
-
-@functools.cache
-def story_part_rows() -> dict[str, Subquery]:
-    """A story's tags, quotes (with who said them) and corrections, as JSON rows: what the story page shows."""
-    tagged = TaggedItem.objects.filter(
-        content_type__app_label="articles", content_type__model="story", object_id=OuterRef("pk")
-    )
-    quotes = Quote.objects.filter(story=OuterRef("pk"))
-    person = {f"person_{name}": f"person__{name}" for name in ("id", "name", "slug", "description", "has_profile")}
-    corrections = Correction.objects.filter(story=OuterRef("pk"))
-    return {
-        "tag_rows": json_rows(tagged, item="pk", id="tag_id", name="tag__name", slug="tag__slug"),
-        "quote_rows": json_rows(quotes, **{name: name for name in QUOTE_FIELDS}, **person),
-        "correction_rows": json_rows(corrections, **{name: name for name in CORRECTION_FIELDS}),
-    }
-
-
-class StoryWithPartsIterable(ModelIterable):
-    """Stories read by ``for_detail``, with the relations their JSON rows hold cached as prefetched."""
-
-    def __iter__(self):
-        for story in super().__iter__():
-            story._cache_relations_from_rows()
-            yield story
-
-
-class StoryQuerySet(models.QuerySet):
-    def published(self, now: datetime | None = None) -> "StoryQuerySet":
-        """Stories the public may see: status published and publish time reached.
-
-        This is the only rule for public visibility; ``Story.is_published`` is its row-level
-        twin. Embargoes are held by a constraint (a story cannot publish before its embargo).
-        """
-        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=now or timezone.now())
-
-    def scheduled(self, now: datetime | None = None) -> "StoryQuerySet":
-        """Stories set to publish at a time still to come (``Story.is_scheduled`` is its row-level twin)."""
-        return self.filter(status=Story.Status.PUBLISHED, published_at__gt=now or timezone.now())
-
-    def for_listing(self) -> "StoryQuerySet":
-        """Everything a story teaser shows, bylines included, in one query, newest first."""
-        return (
-            self.select_related("section", "hero_image")
-            .annotate(byline_rows=byline_rows())
-            .defer(*TEASER_SKIPS)
-            .order_by("-published_at", "-pk")
-        )
-
-    def for_detail(self) -> "StoryQuerySet":
-        """Everything the story page shows, in one query: the story, its bylines, tags, quotes and corrections.
-
-        They are where prefetching would put them: ``story.tags.all()`` and the like make no query.
-        """
-        stories = (
-            self.for_listing()
-            .defer(None)
-            .defer("search_document", *RENDERING_FIELDS)
-            .select_related("source")
-            .annotate(**story_part_rows())
-        )
-        stories._iterable_class = StoryWithPartsIterable
-        return stories
-
-    def teasers_in_order(self, ids: list[int], limit: int | None = None) -> list["Story"]:
-        """Teasers of these stories, in the order of ``ids`` (those not among these stories left out)."""
-        stories = {story.pk: story for story in self.for_listing().filter(pk__in=ids)} if ids else {}
-        return [stories[pk] for pk in ids if pk in stories][:limit]
-
-    def refresh_search_document(self) -> int:
-        """Recompute the stored search document of these stories (PostgreSQL only; a no-op elsewhere)."""
-        if connections[self.db].vendor != "postgresql":
-            return 0
-        return self.update(search_document=search_document())
-
-    def for_feed(self) -> "StoryQuerySet":
-        """Everything a feed entry shows (teaser data, the body, and tags as ``feed_tags``), in one query."""
-        listing = self.for_listing().defer(None).defer(*(name for name in TEASER_SKIPS if name != "body"))
-        return listing.annotate(tag_rows=story_part_rows()["tag_rows"])
-
-    def search(self, query: str) -> "StoryQuerySet":
-        """Stories matching a reader's query, best match first and newest first among equals.
-
-        On PostgreSQL: ``websearch`` syntax (phrases in quotes, ``-word``), weighted ranking and a
-        ``search_snippet`` of the body with matches between ``HIGHLIGHT_START`` and ``HIGHLIGHT_STOP``.
-        Elsewhere: every word must appear in the headline, standfirst or body, newest first.
-        """
-        query = clean_search_text(query)
-        if not query:
-            return self.none()
-        if connections[self.db].vendor == "postgresql":
-            return self._full_text_search(query)
-        return self._simple_search(query)
-
-    def _full_text_search(self, query: str) -> "StoryQuerySet":
-        tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        snippet = SearchHeadline(
-            "body",
-            tsquery,
-            config=SEARCH_CONFIG,
-            start_sel=HIGHLIGHT_START,
-            stop_sel=HIGHLIGHT_STOP,
-            max_words=30,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-        # Highlighting parses the whole body, so it is done only where the body itself matches (its
-        # words carry weight C in the document); a match in the headline or standfirst shows the standfirst.
-        body_words = Func(F("search_document"), function="ts_filter", template="%(function)s(%(expressions)s, '{c}')")
-        in_body = SearchVectorExact(body_words, tsquery)
-        snippet = Case(When(in_body, then=snippet), default=Value(""), output_field=models.TextField())
-        return (
-            self.filter(search_document=tsquery)
-            .annotate(search_rank=SearchRank(F("search_document"), tsquery), search_snippet=snippet)
-            .order_by("-search_rank", "-published_at", "-pk")
-        )
-
-    def _simple_search(self, query: str) -> "StoryQuerySet":
-        words = re.findall(r"\w+", query)[:SEARCH_MAX_TERMS]
-        if not words:
-            return self.none()
-        stories = self
-        for word in words:
-            stories = stories.filter(
-                Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
-            )
-        return stories.order_by("-published_at", "-pk")
-
-    def most_read(self, since: datetime) -> "StoryQuerySet":
-        """Stories read since ``since``, most reads first and newest first among equals (as ``reads``)."""
-        return (
-            self.filter(read_counts__period_start__gte=since)
-            .annotate(reads=Sum("read_counts__count"))
-            .order_by("-reads", "-published_at", "-pk")
-        )
-
-    def breaking(self, now: datetime | None = None) -> "StoryQuerySet":
-        """Stories whose breaking-news banner is still up, newest first (combine with ``published()``)."""
-        return self.filter(breaking_until__gt=now or timezone.now()).order_by("-published_at", "-pk")
-
-    def published_between(self, start: datetime | None = None, end: datetime | None = None) -> "StoryQuerySet":
-        """Stories published at or after ``start`` and before ``end`` (either may be left open)."""
-        stories = self
-        if start:
-            stories = stories.filter(published_at__gte=start)
-        if end:
-            stories = stories.filter(published_at__lt=end)
-        return stories
-
-    def owned_by(self, user) -> "StoryQuerySet":
-        """Stories ``user`` started or is bylined on: what a reporter may see in the admin."""
-        return self.filter(Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("story")))
-
-    def visible_to(self, user) -> "StoryQuerySet":
-        """Stories ``user`` may open in the admin (row twin: ``roles.can_view_story``)."""
-        if not user.has_perm("articles.view_story"):
-            return self.none()
-        return self if roles.can_edit_any_story(user) else self.owned_by(user)
-
-    def latest_in_each_section(self, section_ids: list[int], count: int) -> "StoryQuerySet":
-        """The ``count`` newest of these stories in each section, each read from its section's index."""
-        newest = self.order_by("-published_at", "-pk")
-        if not section_ids:
-            return self.none()
-        if connections[self.db].features.supports_slicing_ordering_in_compound:  # PostgreSQL
-            per_section = [newest.filter(section_id=pk).values("pk")[:count] for pk in section_ids]
-            return newest.filter(pk__in=per_section[0].union(*per_section[1:], all=True))
-        ranked = self.filter(section_id__in=section_ids).annotate(
-            section_rank=Window(
-                RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("pk").desc()]
-            )
-        )
-        return ranked.filter(section_rank__lte=count).order_by("-published_at", "-pk")
-
-    def in_section(self, section) -> "StoryQuerySet":
-        """Stories filed in ``section``."""
-        return self.filter(section=section)
-
-    def in_series(self, series) -> "StoryQuerySet":
-        """Stories of ``series``, in the order its editor set."""
-        return self.filter(series_memberships__series=series).order_by(
-            "series_memberships__position", "series_memberships__pk"
-        )
-
-    def tagged(self, tag) -> "StoryQuerySet":
-        """Stories carrying ``tag``."""
-        return self.filter(tags=tag)
-
-    def by_author(self, author) -> "StoryQuerySet":
-        """Stories with ``author`` in the byline."""
-        return self.filter(bylines__author=author)
-
-    def quoting(self, person) -> "StoryQuerySet":
-        """Stories in which ``person`` is quoted, each once."""
-        return self.filter(pk__in=Quote.objects.filter(person=person).values("story"))
-
-
-class QuotedPerson(NamedTuple):
-    person: Person
-    introduction: str
-    extra_quotes: list  # their quotes the story's body does not carry
-
-
-def _comparable(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("‘", "'").casefold().split())
-
-
-def _carried_by(quote_text: str, body: str) -> bool:
-    """Every clause of the quote is in the body (a quotation may be split by its attribution)."""
-    pieces = [p.strip(" .,;:!?\"“”'") for p in re.split(r"[.!?,;:]\s+", _comparable(quote_text))]
-    pieces = [p for p in pieces if p]
-    return bool(pieces) and all(piece in body for piece in pieces)
 
 
 class Story(models.Model):
@@ -379,6 +95,8 @@ class Story(models.Model):
     hero_image = models.ForeignKey(
         "media.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="hero_of"
     )
+    # The library pictures placed in the body, kept by save(): the library's "Used in" reads these, not the text.
+    body_pictures = models.ManyToManyField("media.Image", blank=True, editable=False, related_name="in_body_of")
     hero_caption = models.CharField(
         max_length=300, blank=True, help_text="Caption for this story; the image's own caption is used if empty."
     )
@@ -522,7 +240,10 @@ class Story(models.Model):
             ]
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", *(["word_count"] if "body" in update_fields else [])}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            self._keep_body_pictures(adding=adding)
         searchable = update_fields is None or {"headline", "standfirst", "body"} & set(update_fields)
         if searchable and connections[self._state.db].vendor == "postgresql":
             from articles.tasks import refresh_search_documents
@@ -532,6 +253,14 @@ class Story(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:story_detail", kwargs={"slug": self.slug})
+
+    def _keep_body_pictures(self, *, adding: bool) -> None:
+        """Relate the library pictures the body places (``body_pictures``), those still in the library."""
+        placed = picture_ids(self.body)
+        if adding and not placed:
+            return
+        pictures = self._meta.get_field("body_pictures").related_model.objects.filter(pk__in=placed)
+        self.body_pictures.set(list(pictures.values_list("pk", flat=True)) if placed else [])
 
     def clean(self):
         # Derive the slug before validation, so its constraints check what save() will store.
@@ -672,13 +401,13 @@ class Story(models.Model):
         The body carries a quote's words in their context; "Who said what" names who said them, and
         repeats words only where they were added beside the body rather than in it.
         """
-        body = _comparable(plain_text(self.body))
+        body = comparable_text(plain_text(self.body))
         people: dict[int, QuotedPerson] = {}
         for quote in self.quotes.all():
             entry = people.setdefault(
                 quote.person_id, QuotedPerson(quote.person, quote.introduction or quote.person.description, [])
             )
-            if not _carried_by(quote.text, body):
+            if not is_carried_by(quote.text, body):
                 entry.extra_quotes.append(quote)
         return list(people.values())
 
@@ -746,99 +475,10 @@ class Story(models.Model):
             chosen += newest.values_list("pk", flat=True)[: limit - len(chosen)]
         return chosen
 
-    def related_stories(self, limit: int = RELATED_SHOWN) -> list["Story"]:
-        """The related stories chosen at publish time that are still published, as teasers, best first."""
-        return Story.objects.published().teasers_in_order(self.related_ids, limit)
-
 
 def public_tags() -> models.QuerySet:
     """Tags readers may see: those on at least one published story (a draft's tags stay private)."""
     return Tag.objects.filter(pk__in=Story.objects.published().values("tags"))
-
-
-class Byline(models.Model):
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey("articles.Author", on_delete=models.PROTECT, related_name="bylines")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["story", "author"], name="byline_author_once_per_story")]
-
-    def __str__(self):
-        return str(self.author)
-
-
-class Quote(models.Model):
-    """What a person said, in which story, and how the story introduced them."""
-
-    class Kind(models.TextChoices):
-        DIRECT = "direct", "Their own words (in quotation marks)"
-        REPORTED = "reported", "Reported speech (what the story says they said)"
-
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="quotes")
-    person = models.ForeignKey("articles.Person", on_delete=models.PROTECT, related_name="quotes")
-    text = models.TextField("what they said")
-    kind = models.CharField(
-        max_length=10,
-        choices=Kind.choices,
-        default=Kind.DIRECT,
-        help_text="Reported speech is shown without quotation marks, so nobody is quoted with words they did not use.",
-    )
-    introduction = models.CharField(
-        max_length=200, blank=True, help_text='How the story introduces them, e.g. "a 32-year-old warehouse worker".'
-    )
-    context = models.CharField(max_length=200, blank=True, help_text='Where or how, e.g. "speaking on state TV".')
-    position = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty")]
-
-    def __str__(self):
-        return f"{self.person.name}: {self.text[:60]}"
-
-    @property
-    def attribution(self) -> str:
-        """ "Anton, a 32-year-old warehouse worker" or "Jane Doe, Minister of Finance"."""
-        who = self.introduction or self.person.description
-        return f"{self.person.name}, {who}" if who else self.person.name
-
-
-class CorrectionQuerySet(models.QuerySet):
-    def public(self, now: datetime | None = None) -> "CorrectionQuerySet":
-        """Corrections readers can see: those on published stories."""
-        return self.filter(story__in=Story.objects.published(now))
-
-
-class Correction(models.Model):
-    """A correction or clarification appended to a published story; never edited away."""
-
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        CLARIFICATION = "clarification", "Clarification"
-
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = CorrectionQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} to {self.story}"
 
 
 # Tags live in taggit's own table; keeping its history here lets a story revision show and restore its tags.
