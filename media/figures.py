@@ -82,23 +82,30 @@ def responsive_figures(html: str) -> SafeString:
     cachetags.depends_on(*(cachetags.tag_for(image) for image in images.values()))
 
     def render(match: re.Match) -> str:
-        img = _IMG.search(match.group(1))
-        attributes = dict(_ATTRIBUTE.findall(img.group(0))) if img else {}
-        file_id = attributes.get("data-file", "")
-        image = images.get(int(file_id)) if file_id.isdigit() else None
+        file_id, image, alt, caption = _figure(match, images)
         if image is None:
             return match.group(0) if not file_id else ""
-        caption = _FIGCAPTION.search(match.group(1))
         context = {
             "image": image,
-            "alt": unescape(attributes.get("alt", "")) or image.alt_text,
+            "alt": alt or image.alt_text,
             # Caption markup comes from the sanitized body, so it is already safe HTML.
-            "caption": mark_safe(caption.group(1).strip()) if caption else "",
+            "caption": mark_safe(caption),
             "sizes": BODY_IMAGE_SIZES,
         }
         return render_to_string("articles/includes/body_figure.html", context).strip()
 
     return mark_safe(_FIGURE.sub(render, html))  # sanitized on save, figures rendered escaped
+
+
+def _figure(match: re.Match, images: dict) -> tuple[str, object, str, str]:
+    """What a library figure of a sanitized body (matched by ``_FIGURE``) holds: its picture's id as written,
+    the picture (None if it has left ``images``), the alt text written on it and its caption's markup."""
+    img = _IMG.search(match.group(1))
+    attributes = dict(_ATTRIBUTE.findall(img.group(0))) if img else {}
+    file_id = attributes.get("data-file", "")
+    caption = _FIGCAPTION.search(match.group(1))
+    image = images.get(int(file_id)) if file_id.isdigit() else None
+    return file_id, image, unescape(attributes.get("alt", "")), caption.group(1).strip() if caption else ""
 
 
 def figure_ids(html: str) -> set[int]:
@@ -114,15 +121,10 @@ def plain_figures(html: str, images: dict, absolute) -> str:
     whose picture has left the library is dropped."""
 
     def plain(match: re.Match) -> str:
-        img = _IMG.search(match.group(1))
-        attributes = dict(_ATTRIBUTE.findall(img.group(0))) if img else {}
-        file_id = attributes.get("data-file", "")
-        image = images.get(int(file_id)) if file_id.isdigit() else None
+        file_id, image, alt, caption = _figure(match, images)
         if image is None:
             return match.group(0) if not file_id else ""
-        caption = _FIGCAPTION.search(match.group(1))
-        alt = unescape(attributes.get("alt", ""))
-        return picture_html(image, absolute, alt=alt, caption=caption.group(1).strip() if caption else "")
+        return picture_html(image, absolute, alt=alt, caption=caption)
 
     return _FIGURE.sub(plain, html or "")
 
