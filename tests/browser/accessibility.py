@@ -23,6 +23,11 @@ def _axe_source() -> str:
 def audit(page, *, impacts=BLOCKING_IMPACTS, exclude=()) -> list[dict]:
     """The axe-core violations on the page's current document at the given impact levels (WCAG 2.x A and AA)."""
     # Evaluated through the DevTools protocol, so the page's Content-Security-Policy stays as it is.
+    # Judged as people see the page: the editor's toolbar buttons read as icons once their font has loaded
+    # (until then a button shows its icon's name, which its label does not repeat).
+    page.evaluate("""() => (document.querySelector(".material-icons")
+        ? document.fonts.load('24px "Material Icons"') : Promise.resolve()).then(() => document.fonts.ready)
+        .then(() => true)""")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())
     results = page.evaluate(
