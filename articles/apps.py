@@ -15,3 +15,4 @@ class ArticlesConfig(AppConfig):
         usage.register_upload_check("story", pictures.story_upload_refusal)
         cachetags.on_retire(rendering.forget)
         cachetags.on_retire(chrome.forget)
+        cachetags.on_schedule(chrome.next_change, dependencies.changed_between)

@@ -1,50 +1,139 @@
-"""The site chrome: what every public page shows around its content, kept on the publication's row.
+"""What every public page needs besides its content, kept on the publication's row.
 
-The sections menu, the social links and the breaking-news banner change only when an editor changes
-them or when a banner's time comes. The first request after such a change works them out (one query,
-``Publication.site_chrome_rows``) and keeps them on the publication's row; every later request reads
-them with the row, whether or not any cache holds them.
+The sections menu, the social links, the breaking-news banner, the most-read list and the next moment
+content changes by itself (a scheduled story going up, a banner coming down) change only when an
+editor changes something, when readers' counts are written, or when such a moment comes. The first
+request after a change works them out (one query, ``Publication.site_rows``) and keeps them on the
+publication's row; every later request reads them with the row, whether or not any cache holds
+them. Within a request the row is read once: the page cache asks for the next moment, the page for
+the chrome and the most-read list.
 
 ``forget`` runs on every retirement (``newsroom.cachetags.on_retire``), inside the transaction making
-the change: a retirement of ``SITE`` empties the kept chrome and moves its version on. The chrome is
-kept only if that version has not moved since the row was read, so chrome worked out from rows older
-than a committed change is never kept (the same rule as a story's markup, ``articles.rendering``). A
-banner's own time is kept with it (``until``): once it has come, the chrome is worked out again.
+the change. It empties what is kept, and moves its version on, when something every page shows
+changed (``SITE``), a schedule changed (``SCHEDULE``), the most-read ranking changed (``MOST_READ``),
+or a story the banner or the most-read list shows changed. What is kept is stored only if that
+version has not moved since the row was read, so nothing worked out from rows older than a committed
+change is kept (the same rule as a story's markup, ``articles.rendering``). What is kept also holds
+when it must be worked out again by itself (``until``): the next scheduled moment, or the end of the
+current counting period, when the most-read list's window moves on.
 """
 
-from django.db.models import F
+from datetime import UTC, datetime
+
+from asgiref.local import Local
+from django.core.signals import request_finished, request_started
+from django.db.models import Case, F, Q, Value, When
+from django.dispatch import receiver
 from django.utils import timezone
 
-from articles.models import Publication
-from newsroom.cachetags import SITE
+from articles.dependencies import MOST_READ
+from articles.models import Publication, Story
+from articles.models.readership import MOST_READ_LIMIT, PERIOD, most_read_since, period_start
+from newsroom.cachetags import SCHEDULE, SITE, depends_on, tag_for
+from newsroom.jsonrows import json_datetime, json_instance
 
 BREAKING_LIMIT = 3
+# Kept rows in an older shape (or none at all) are worked out again.
+SHAPE = 2
+
+_request = Local()  # the publication row as this request read it (only while a request runs)
 
 
-def load(now=None) -> dict:
-    """The publication, its sections, its active social links and any breaking news: kept, or worked out now."""
-    now = now or timezone.now()
-    publication = Publication.objects.select_related("logo").filter(pk=1).first()
-    if publication is None:
+@receiver(request_started, dispatch_uid="articles-chrome-request-started")
+@receiver(request_finished, dispatch_uid="articles-chrome-request-finished")
+def _new_request(*, signal, **kwargs) -> None:
+    _request.active = signal is request_started
+    _request.row = None
+
+
+def _row(now: datetime) -> Publication:
+    """The publication row with what it keeps: read once per request, worked out and kept if emptied or due."""
+    row = getattr(_request, "row", None)
+    if row is not None:
+        return row
+    row = Publication.objects.select_related("logo").filter(pk=1).first()
+    if row is None:
         Publication.load()
-        publication = Publication.objects.select_related("logo").get(pk=1)
+        row = Publication.objects.select_related("logo").get(pk=1)
+    kept = row.kept_chrome
+    if kept is None or kept.get("shape") != SHAPE or kept["until"] <= now.timestamp():
+        kept = work_out(now)
+        Publication.objects.filter(pk=1, kept_chrome_version=row.kept_chrome_version).update(kept_chrome=kept)
+        row.kept_chrome = kept
+    if getattr(_request, "active", False):
+        _request.row = row
+    return row
+
+
+def work_out(now: datetime) -> dict:
+    """What the row keeps, worked out from the rows as they are now."""
+    rows = Publication.site_rows(now, breaking_limit=BREAKING_LIMIT, most_read_since=most_read_since(now))
+    # Most reads first, then the newest (the order of ``StoryQuerySet.most_read``).
+    ranked = sorted(rows["most_read_rows"], key=lambda row: (row["reads"], json_datetime(row["at"]), row["id"]))
+    most_read = ranked[::-1][:MOST_READ_LIMIT]
+    next_change = rows["next_change"].timestamp() if rows["next_change"] else None
+    # Worked out again when the banner or the schedule changes by itself, and when the reading window moves.
+    moments = [json_datetime(story["until"]).timestamp() for story in rows["breaking_rows"]]
+    moments += [next_change] if next_change else []
+    moments.append((period_start(now) + PERIOD).timestamp())
+    shown = {story["id"] for story in rows["breaking_rows"] + most_read}
+    return {
+        "shape": SHAPE,
+        "section_rows": rows["section_rows"],
+        "social_link_rows": rows["social_link_rows"],
+        "breaking_rows": rows["breaking_rows"],
+        "most_read_rows": most_read,
+        "next_change": next_change,
+        "until": min(moments),
+        # The stories shown, as keys: ``forget`` finds them with a lookup both databases have.
+        "shows": {f"story-{pk}": 1 for pk in shown},
+    }
+
+
+def load(now: datetime | None = None) -> dict:
+    """The publication, its sections, its active social links and any breaking news."""
+    publication = _row(now or timezone.now())
     kept = publication.kept_chrome
-    if kept is None or (kept["until"] is not None and kept["until"] <= now.timestamp()):
-        kept = Publication.site_chrome_rows(BREAKING_LIMIT, now)
-        Publication.objects.filter(pk=1, kept_chrome_version=publication.kept_chrome_version).update(kept_chrome=kept)
     publication.section_rows = kept["section_rows"]
     publication.social_link_rows = kept["social_link_rows"]
     publication.breaking_rows = kept["breaking_rows"]
+    breaking_news = publication.breaking_news
+    # A banner going up or coming down retires SITE (articles.dependencies); a change to a story in it, the story.
+    depends_on(*(tag_for(story) for story in breaking_news))
     return {
         "publication": publication,
         "nav_sections": publication.nav_sections,
         "social_links": publication.social_links,
-        # A banner coming down or a breaking story going up retires SITE (articles.dependencies).
-        "breaking_news": publication.breaking_news,
+        "breaking_news": breaking_news,
     }
 
 
+def next_change(now: datetime) -> datetime | None:
+    """When published content next changes by itself: a scheduled story going up or a banner coming down."""
+    moment = _row(now).kept_chrome["next_change"]
+    return None if moment is None else datetime.fromtimestamp(moment, tz=UTC)
+
+
+def most_read(now: datetime | None = None) -> list[Story]:
+    """The most-read published stories (headline and address), most read first."""
+    rows = _row(now or timezone.now()).kept_chrome["most_read_rows"]
+    return [json_instance(Story, {key: row[key] for key in ("id", "headline", "slug")}) for row in rows]
+
+
 def forget(tags: set[str]) -> None:
-    """Empty the kept chrome when something every page shows changed (``SITE`` retired)."""
-    if SITE in tags:
-        Publication.objects.filter(pk=1).update(kept_chrome=None, kept_chrome_version=F("kept_chrome_version") + 1)
+    """Empty what is kept when something it shows changed; move its version on whenever a reader may be
+    working it out, so that what they work out from rows older than this change is not kept."""
+    _request.row = None
+    version = F("kept_chrome_version") + 1
+    publication = Publication.objects.filter(pk=1)
+    if tags & {SITE, SCHEDULE, MOST_READ}:
+        publication.update(kept_chrome=None, kept_chrome_version=version)
+        return
+    stories = [tag for tag in tags if tag.startswith("story-")]
+    if not stories:
+        return
+    shows = Q(kept_chrome__shows__has_any_keys=stories)
+    being_worked_out = Q(kept_chrome__isnull=True) | Q(kept_chrome__until__lte=timezone.now().timestamp())
+    publication.filter(shows | being_worked_out).update(
+        kept_chrome=Case(When(shows, then=Value(None)), default=F("kept_chrome")), kept_chrome_version=version
+    )

@@ -322,20 +322,7 @@ def _existed(obj) -> bool:
     return not obj._state.adding
 
 
-# --- scheduled changes ----------------------------------------------------------------------------
-
-
-def next_public_change(now: datetime) -> datetime | None:
-    """The next moment the public site changes by itself: a scheduled story going up, a banner coming down."""
-    from django.db.models import Min
-
-    # One query over the two kinds of story (each found through its own index).
-    waiting = Story.objects.scheduled(now) | Story.objects.published(now).breaking(now)
-    moments = waiting.order_by().aggregate(
-        publish=Min("published_at", filter=Q(published_at__gt=now)),
-        unbreak=Min("breaking_until", filter=Q(published_at__lte=now)),
-    )
-    return min((moment for moment in moments.values() if moment is not None), default=None)
+# --- scheduled changes (the next moment is kept with the site chrome: ``articles.chrome.next_change``) --
 
 
 def changed_between(start: datetime, end: datetime) -> set[str]:
@@ -372,4 +359,3 @@ def declare() -> None:
     cachetags.private(Story.body_pictures.through)
     # Revisions (django-simple-history) of every app's models.
     cachetags.private(*(model for model in apps.get_models() if model.__name__.startswith("Historical")))
-    cachetags.on_schedule(next_public_change, changed_between)

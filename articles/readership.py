@@ -10,7 +10,7 @@ Each address counts once per story per period; addresses are kept only as a keye
 for the length of the period.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -18,26 +18,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from articles import chrome
 from articles.dependencies import MOST_READ, shows_teasers
 from articles.models import Story, StoryQuerySet, StoryReadCount
+from articles.models.readership import MOST_READ_LIMIT, PERIOD, WINDOW, most_read_since, period_start
 from newsroom import cachetags
 from newsroom.pagecache import late_piece
 
-PERIOD = timedelta(minutes=15)
-WINDOW = timedelta(hours=24)  # "most read" means most read in this long
 KEEP = timedelta(days=30)  # how long the per-period counts stay in the database
-MOST_READ_LIMIT = 5
 MAX_STORIES_PER_PERIOD = 5000  # bounds what made-up story ids sent to the beacon can make flush read
 _TTL = int((WINDOW + PERIOD).total_seconds())  # unwritten counts older than a day are of no use
 _PREFIX = "newsroom:reads"
 RANKING_KEY = "newsroom:most-read:ranking"
 MOST_READ_PIECE = "most-read"
-
-
-def period_start(moment: datetime) -> datetime:
-    """The start of the counting period ``moment`` falls in."""
-    seconds = int(PERIOD.total_seconds())
-    return datetime.fromtimestamp(int(moment.timestamp()) // seconds * seconds, tz=UTC)
 
 
 def _key(period: datetime, *parts) -> str:
@@ -131,8 +124,7 @@ def flush(*, now: datetime | None = None) -> int:
 
 def _most_read(now: datetime | None) -> StoryQuerySet:
     """Published stories read over the last ``WINDOW``, most read first."""
-    since = period_start(now or timezone.now()) - WINDOW
-    return Story.objects.published(now=now).most_read(since)
+    return Story.objects.published(now=now).most_read(most_read_since(now or timezone.now()))
 
 
 def ranking(now: datetime | None = None) -> list[int]:
@@ -149,10 +141,11 @@ def _publish_ranking(now: datetime) -> None:
 
 
 def most_read(request, now: datetime | None = None) -> list[Story]:
-    """The most-read stories for a reader page: one query until the list or one of its stories changes."""
+    """The most-read stories for a reader page, kept with the site chrome (``articles.chrome``) and shared
+    through the cache until the list or one of its stories changes."""
 
     def load() -> list[Story]:
-        stories = list(_most_read(now).only("headline", "slug")[:MOST_READ_LIMIT])
+        stories = chrome.most_read(now)
         shows_teasers(stories)
         return stories
 

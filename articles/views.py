@@ -26,7 +26,7 @@ from articles.models import (
     Story,
 )
 from articles.models.stories import RELATED_SHOWN, public_tags
-from articles.pagination import CappedPaginator
+from articles.pagination import CappedPaginator, OpenEndedPaginator
 from articles.search import SearchForm, snippet
 from embeds.rendering import allow_players, players_in
 from newsroom import cachetags
@@ -148,7 +148,7 @@ class StoryListView(ListView):
     """A paginated list of published stories belonging to one object (section, tag or author)."""
 
     paginate_by = PAGE_SIZE
-    paginator_class = CappedPaginator
+    paginator_class = OpenEndedPaginator
     context_object_name = "stories"
 
     def get_object(self):

@@ -468,10 +468,10 @@ def test_what_people_type_into_an_entry_shows_as_text_never_as_markup(client):
     assert "<i>note</i> & more" in blog.select_one(".live-entry__correction").get_text()
 
 
-# With every cache empty: the next scheduled change, the site chrome, the summary with the kept markup and
-# the most-read list, as for any story page with no related stories; the live updates: the next scheduled
-# change and the two queries above.
-LIVE_PAGE_COLD_QUERIES = 4
+# With every cache empty: the publication's row (site chrome, most-read list, next scheduled change) and
+# the summary with the kept markup, as for any story page with no related stories; the live updates: the
+# publication's row (for the next scheduled change) and the two queries above.
+LIVE_PAGE_COLD_QUERIES = 2
 LIVE_UPDATES_COLD_QUERIES = LIVE_UPDATES_QUERIES + 1
 
 

@@ -42,16 +42,17 @@ STORY_PAGE_RENDER_QUERIES = 2
 # two above, the story with its bylines, tags, quotes and corrections and one update keeping its markup,
 # the related stories' teasers and one update keeping them. However many related stories.
 STORY_PAGE_FIRST_RENDER_QUERIES = 6
-# Story page with every cache empty: the next scheduled change, the site chrome, the two above and the
-# most-read list. The budget for it is 8.
-STORY_PAGE_COLD_QUERIES = 5
+# Story page with every cache empty: the publication's row (the site chrome, the most-read list and the
+# next scheduled change, kept on it by articles.chrome) and the two above. The budget for it is 8.
+STORY_PAGE_COLD_QUERIES = 3
 COLD_PAGE_BUDGET = 8
 HOME_PAGE_QUERIES = 3  # picked, latest, one query for all section blocks (bylines are read with each story)
-SECTION_PAGE_QUERIES = 3  # section, count, page of stories with their bylines
-TAG_PAGE_QUERIES = 3  # tag, count, page of stories with their bylines
-AUTHOR_PAGE_QUERIES = 4  # author, their links, count, page of stories with their bylines
+# Story lists count nothing: the page of stories is read with one more row, to know if an older page follows.
+SECTION_PAGE_QUERIES = 2  # section, page of stories (cards kept on them)
+TAG_PAGE_QUERIES = 2  # tag, page of stories
+AUTHOR_PAGE_QUERIES = 3  # author, their links, page of stories
 PERSON_PAGE_QUERIES = 3  # person, stories quoting them with their bylines, quotes
-SERIES_PAGE_QUERIES = 3  # series with its picture, count, page of stories (cards kept on them)
+SERIES_PAGE_QUERIES = 2  # series with its picture, page of stories
 # A story in a series, for anyone the shared pieces are not for: the two above, its series' stories in
 # order, and their teasers kept on their rows. However many stories the series holds.
 STORY_IN_SERIES_RENDER_QUERIES = STORY_PAGE_RENDER_QUERIES + 2

@@ -5,7 +5,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.db import models
-from django.db.models import F, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from articles.fields import WebAddressField
 from articles.validators import https_url
@@ -88,34 +88,46 @@ class Publication(models.Model):
         return publication
 
     @classmethod
-    def site_chrome_rows(cls, breaking_limit: int, now: datetime) -> dict:
-        """What every public page shows around its content, as JSON rows, in one query: the sections
-        (``nav_sections``), the active social links (``social_links``), the newest ``breaking_limit``
-        stories with a breaking-news banner up (``breaking_news``), and when that banner changes by
-        itself next (``until``, a timestamp; None if nothing is due)."""
+    def site_rows(cls, now: datetime, *, breaking_limit: int, most_read_since: datetime) -> dict:
+        """What every public page needs besides its content, in one query: the sections (``nav_sections``),
+        the active social links (``social_links``), the newest ``breaking_limit`` stories with a
+        breaking-news banner up (``breaking_news``), the stories most read since ``most_read_since``
+        (as many as a list shows, with their ``reads``, in no order) and the next moment published content
+        changes by itself (``next_change``: a scheduled story going up or a banner coming down; None if
+        nothing is due). Each moment is found through its own index."""
+        from articles.models.readership import MOST_READ_LIMIT, StoryReadCount
         from articles.models.stories import Story
 
         published = Story.objects.published(now)
         breaking = Story.objects.filter(pk__in=published.breaking(now).values("pk")[:breaking_limit])
-        coming = Story.objects.scheduled(now).filter(breaking_until__gt=F("published_at")).order_by("published_at")
+        top = published.most_read(most_read_since).values("pk")[:MOST_READ_LIMIT]
+        reads = StoryReadCount.objects.filter(story=OuterRef("pk"), period_start__gte=most_read_since)
+        reads = reads.values("story").annotate(total=Sum("count")).values("total")
+        most_read = Story.objects.filter(pk__in=top).annotate(reads=Subquery(reads))
+        going_up = Story.objects.scheduled(now).order_by("published_at").values("published_at")[:1]
+        coming_down = published.filter(breaking_until__gt=now).order_by("breaking_until").values("breaking_until")[:1]
         row = (
             _with_sections_and_social_links()
             .annotate(
                 breaking_rows=json_rows(
                     breaking, id="id", headline="headline", slug="slug", at="published_at", until="breaking_until"
                 ),
-                next_breaking_at=Subquery(coming.values("published_at")[:1]),
+                most_read_rows=json_rows(
+                    most_read, id="id", headline="headline", slug="slug", at="published_at", reads="reads"
+                ),
+                going_up=Subquery(going_up),
+                coming_down=Subquery(coming_down),
             )
-            .values("section_rows", "social_link_rows", "breaking_rows", "next_breaking_at")
+            .values("section_rows", "social_link_rows", "breaking_rows", "most_read_rows", "going_up", "coming_down")
             .get(pk=1)
         )
-        moments = [json_datetime(story["until"]) for story in row["breaking_rows"] or []]
-        moments += [row["next_breaking_at"]] if row["next_breaking_at"] else []
+        moments = [moment for moment in (row["going_up"], row["coming_down"]) if moment is not None]
         return {
             "section_rows": row["section_rows"] or [],
             "social_link_rows": row["social_link_rows"] or [],
             "breaking_rows": row["breaking_rows"] or [],
-            "until": min(moments).timestamp() if moments else None,
+            "most_read_rows": row["most_read_rows"] or [],
+            "next_change": min(moments, default=None),
         }
 
     @property
