@@ -4,11 +4,12 @@ A page deep in a list is an OFFSET scan over every story before it, and an exact
 whole list. Readers page back a few screens, not thousands: lists stop at ``MAX_PAGES`` (older
 stories stay reachable by search, their sections' feeds and the sitemaps), and the count stops there too.
 Story lists (sections, topics, authors, series) count nothing at all (``OpenEndedPaginator``); search
-results, whose number readers are told, count up to the cap.
+results, whose number readers are told, are counted up to the cap with the page's own rows
+(``WindowCountPaginator``).
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.utils.functional import cached_property
 
 MAX_PAGES = 50
@@ -74,3 +75,23 @@ class OpenEndedPaginator(CappedPaginator):
             raise EmptyPage("That page contains no results")
         more = len(rows) > self.per_page and number < MAX_PAGES
         return OpenEndedPage(rows[: self.per_page], number, self, more=more)
+
+
+class WindowCountPaginator(CappedPaginator):
+    """Pages of search results that read their rows and the number of all matches in one query (a window
+    count over the rows the ranking reads anyway); counted no further than ``MAX_PAGES`` pages, as
+    ``CappedPaginator``. A page past the end falls back to counting, then shows the last page."""
+
+    def get_page(self, number) -> Page:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if 1 <= number <= MAX_PAGES:
+            bottom = (number - 1) * self.per_page
+            counted = self.object_list.annotate(matches=Window(Count("pk")))
+            rows = list(counted[bottom : bottom + self.per_page])
+            if rows:
+                self.__dict__["count"] = min(rows[0].matches, MAX_PAGES * self.per_page)
+                return self._get_page(rows, number, self)
+        return super().get_page(number)

@@ -26,7 +26,8 @@ from articles.models import (
     Story,
 )
 from articles.models.stories import RELATED_SHOWN, public_tags
-from articles.pagination import CappedPaginator, OpenEndedPaginator
+from articles.models.story_queries import SEARCH_MAX_LENGTH
+from articles.pagination import OpenEndedPaginator, WindowCountPaginator
 from articles.search import SearchForm, snippet
 from embeds.rendering import allow_players, players_in
 from newsroom import cachetags
@@ -249,9 +250,15 @@ def story_search(request):
     if form.is_bound:
         found = form.results(Story.objects.published().only(*rendering.RESULT_FIELDS))
         if form.query:
-            page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = WindowCountPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
             results = rendering.results(page, [snippet(story, form.query) for story in page])
-    context = {"form": form, "query": form.query, "page_obj": page, "results": results}
+    context = {
+        "form": form,
+        "query": form.query,
+        "query_max_length": SEARCH_MAX_LENGTH,
+        "page_obj": page,
+        "results": results,
+    }
     return render(request, "articles/story_search.html", context)
 
 

@@ -279,3 +279,38 @@ def test_without_postgresql_saving_a_story_queues_no_search_job(queued_jobs):
     make_story("Taxi strike called off")
 
     assert queued_jobs() == []
+
+
+def test_the_form_shows_back_the_filters_and_ties_each_error_to_its_field(client):
+    news = make_section("News")
+    make_section("Sport")
+    make_story("Storm warning", section=news)
+
+    page = search(client, q="storm", section="news", start="2025-13-01", sort="newest")
+
+    query = page.select_one("#id_q")
+    assert (query["type"], query["value"], query["aria-describedby"]) == ("search", "storm", "search-hint")
+    assert [option["value"] for option in page.select("#id_section option")] == ["", "news", "sport"]
+    assert page.select_one("#id_section option[selected]")["value"] == "news"
+    assert page.select_one("#id_sort option[selected]")["value"] == "newest"
+    start = page.select_one("#id_start")
+    assert start["aria-invalid"] == "true" and start["value"] == "2025-13-01"
+    assert page.select_one(f"#{start['aria-describedby']}").get_text() == "Enter a valid date."
+    assert not page.select_one("#id_end").has_attr("aria-invalid")
+    assert headlines(page) == ["Storm warning"]  # the bad date is left out
+
+
+def test_results_and_their_number_are_read_in_one_query_and_a_page_past_the_end_shows_the_last(client):
+    now = timezone.now()
+    for n in range(23):
+        make_story(f"Flood report {n}", published_at=now - timedelta(hours=n + 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        first = search(client, q="flood")
+    counted = [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]  # read before the next request
+    assert len(counted) == 1 and "OVER ()" in counted[0]  # the page's rows carry the number of matches
+    past_the_end = search(client, q="flood", page=9)
+
+    for page, shown in ((first, 20), (past_the_end, 3)):
+        assert page.select_one(".search-summary").get_text(strip=True) == "23 results for “flood”"
+        assert len(page.select(".search-result")) == shown
