@@ -24,7 +24,9 @@ from asgiref.local import Local
 from django.core.signals import request_finished, request_started
 from django.db.models import Case, F, Q, Value, When
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.dependencies import MOST_READ
 from articles.models import Publication, Story
@@ -34,7 +36,9 @@ from newsroom.jsonrows import json_datetime, json_instance
 
 BREAKING_LIMIT = 3
 # Kept rows in an older shape (or none at all) are worked out again.
-SHAPE = 2
+SHAPE = 3
+# Markup every page shows, rendered once with the chrome and kept with it (templates/includes/site_<name>.html).
+PIECES = ("head", "feeds", "footer")
 
 _request = Local()  # the publication row as this request read it (only while a request runs)
 
@@ -57,7 +61,7 @@ def _row(now: datetime) -> Publication:
         row = Publication.objects.select_related("logo").get(pk=1)
     kept = row.kept_chrome
     if kept is None or kept.get("shape") != SHAPE or kept["until"] <= now.timestamp():
-        kept = work_out(now)
+        kept = work_out(row, now)
         Publication.objects.filter(pk=1, kept_chrome_version=row.kept_chrome_version).update(kept_chrome=kept)
         row.kept_chrome = kept
     if getattr(_request, "active", False):
@@ -65,8 +69,8 @@ def _row(now: datetime) -> Publication:
     return row
 
 
-def work_out(now: datetime) -> dict:
-    """What the row keeps, worked out from the rows as they are now."""
+def work_out(publication: Publication, now: datetime) -> dict:
+    """What the row keeps, worked out from the rows as they are now, and the markup of ``PIECES``."""
     rows = Publication.site_rows(now, breaking_limit=BREAKING_LIMIT, most_read_since=most_read_since(now))
     # Most reads first, then the newest (the order of ``StoryQuerySet.most_read``).
     ranked = sorted(rows["most_read_rows"], key=lambda row: (row["reads"], json_datetime(row["at"]), row["id"]))
@@ -77,8 +81,10 @@ def work_out(now: datetime) -> dict:
     moments += [next_change] if next_change else []
     moments.append((period_start(now) + PERIOD).timestamp())
     shown = {story["id"] for story in rows["breaking_rows"] + most_read}
+    _show(publication, rows)
     return {
         "shape": SHAPE,
+        "pieces": _render_pieces(publication),
         "section_rows": rows["section_rows"],
         "social_link_rows": rows["social_link_rows"],
         "breaking_rows": rows["breaking_rows"],
@@ -90,13 +96,37 @@ def work_out(now: datetime) -> dict:
     }
 
 
+def _show(publication: Publication, rows: dict) -> None:
+    """Give ``publication`` the sections, social links and banner of ``rows`` (read by its properties)."""
+    publication.section_rows = rows["section_rows"]
+    publication.social_link_rows = rows["social_link_rows"]
+    publication.breaking_rows = rows["breaking_rows"]
+
+
+def _render_pieces(publication: Publication) -> dict:
+    """The markup every page shows around its content: the header (one for each section a page may be
+    in, and one for pages in none), the footer, and the style sheets and main feeds of the head."""
+    sections = publication.nav_sections
+    around = {"publication": publication, "nav_sections": sections, "social_links": publication.social_links}
+    header = {
+        str(pk): render_to_string("includes/site_header.html", around | {"current_section_pk": pk})
+        for pk in ["", *(section.pk for section in sections)]
+    }
+    return {name: render_to_string(f"includes/site_{name}.html", around) for name in PIECES} | {"header": header}
+
+
+def piece(publication: Publication, name: str, section=None) -> SafeString:
+    """The kept markup ``name`` (one of ``PIECES`` or "header", for pages in ``section``)."""
+    markup = publication.kept_chrome["pieces"][name]
+    if name == "header":
+        markup = markup.get(str(section.pk) if section else "", markup[""])
+    return mark_safe(markup)  # noqa: S308 (rendered from our templates by _render_pieces)
+
+
 def load(now: datetime | None = None) -> dict:
     """The publication, its sections, its active social links and any breaking news."""
     publication = _row(now or timezone.now())
-    kept = publication.kept_chrome
-    publication.section_rows = kept["section_rows"]
-    publication.social_link_rows = kept["social_link_rows"]
-    publication.breaking_rows = kept["breaking_rows"]
+    _show(publication, publication.kept_chrome)
     breaking_news = publication.breaking_news
     # A banner going up or coming down retires SITE (articles.dependencies); a change to a story in it, the story.
     depends_on(*(tag_for(story) for story in breaking_news))

@@ -82,7 +82,7 @@ def test_a_banner_comes_down_and_a_scheduled_one_goes_up_at_their_times_with_not
 def test_chrome_worked_out_before_a_committed_change_is_not_kept(client):
     section = make_section("News")
     read = Publication.objects.get()  # a reader reads the row ...
-    rows = chrome.work_out(timezone.now())  # ... and works the chrome out
+    rows = chrome.work_out(read, timezone.now())  # ... and works the chrome out
     Section.objects.filter(pk=section.pk).update(name="Renamed")
     section.refresh_from_db()
     section.save()  # an editor's change commits meanwhile
@@ -183,7 +183,7 @@ def test_most_read_worked_out_before_a_committed_change_to_its_story_is_not_kept
     reads(story, 5)
     Publication.objects.filter(pk=1).update(kept_chrome=None)
     read = Publication.objects.get()  # a reader finds nothing kept ...
-    rows = chrome.work_out(timezone.now())  # ... and works it out from the old headline
+    rows = chrome.work_out(read, timezone.now())  # ... and works it out from the old headline
     story.headline = "New headline"
     story.save()  # an editor's change commits meanwhile
 

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import chrome
 from newsroom.pagecache import shared_fragment as shared_html
 
 register = template.Library()
@@ -44,3 +45,10 @@ def shared_fragment(parser, token):
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+
+
+@register.simple_tag(takes_context=True)
+def site_piece(context, name: str, section=None) -> SafeString:
+    """``{% site_piece "header" current_section %}``: markup every page shows around its content (header,
+    footer, the head's style sheets and feeds), rendered with the site chrome and kept with it."""
+    return chrome.piece(context["publication"], name, section)
