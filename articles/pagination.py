@@ -5,11 +5,11 @@ whole list. Readers page back a few screens, not thousands: lists stop at ``MAX_
 stories stay reachable by search, their sections' feeds and the sitemaps), and the count stops there too.
 Story lists (sections, topics, authors, series) count nothing at all (``OpenEndedPaginator``); search
 results, whose number readers are told, are counted up to the cap with the page's own rows
-(``WindowCountPaginator``).
+(``CountingPaginator``).
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import IntegerField, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 MAX_PAGES = 50
@@ -77,10 +77,17 @@ class OpenEndedPaginator(CappedPaginator):
         return OpenEndedPage(rows[: self.per_page], number, self, more=more)
 
 
-class WindowCountPaginator(CappedPaginator):
-    """Pages of search results that read their rows and the number of all matches in one query (a window
-    count over the rows the ranking reads anyway); counted no further than ``MAX_PAGES`` pages, as
-    ``CappedPaginator``. A page past the end falls back to counting, then shows the last page."""
+class CountOf(Subquery):
+    """How many rows a queryset gives, as a subquery the outer query reads once."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+class CountingPaginator(CappedPaginator):
+    """Pages of search results that read their rows and the number of all matches in one query (the count,
+    capped at ``MAX_PAGES`` pages as ``CappedPaginator``'s, is a subquery the database runs once). A page
+    past the end falls back to counting apart, then shows the last page."""
 
     def get_page(self, number) -> Page:
         try:
@@ -89,9 +96,9 @@ class WindowCountPaginator(CappedPaginator):
             number = 1
         if 1 <= number <= MAX_PAGES:
             bottom = (number - 1) * self.per_page
-            counted = self.object_list.annotate(matches=Window(Count("pk")))
-            rows = list(counted[bottom : bottom + self.per_page])
+            matches = CountOf(self.object_list.order_by().values("pk")[: MAX_PAGES * self.per_page])
+            rows = list(self.object_list.annotate(matches=matches)[bottom : bottom + self.per_page])
             if rows:
-                self.__dict__["count"] = min(rows[0].matches, MAX_PAGES * self.per_page)
+                self.__dict__["count"] = rows[0].matches
                 return self._get_page(rows, number, self)
         return super().get_page(number)

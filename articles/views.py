@@ -27,7 +27,7 @@ from articles.models import (
 )
 from articles.models.stories import RELATED_SHOWN, public_tags
 from articles.models.story_queries import SEARCH_MAX_LENGTH
-from articles.pagination import OpenEndedPaginator, WindowCountPaginator
+from articles.pagination import CountingPaginator, OpenEndedPaginator
 from articles.search import SearchForm, snippet
 from embeds.rendering import allow_players, players_in
 from newsroom import cachetags
@@ -250,7 +250,7 @@ def story_search(request):
     if form.is_bound:
         found = form.results(Story.objects.published().only(*rendering.RESULT_FIELDS))
         if form.query:
-            page = WindowCountPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = CountingPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
             results = rendering.results(page, [snippet(story, form.query) for story in page])
     context = {
         "form": form,
