@@ -1,4 +1,3 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles import (
@@ -14,7 +13,7 @@ from articles.feeds import (
     series_subject,
     tag_subject,
 )
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
+from articles.sitemaps import news_sitemap, sitemap_index, sitemap_section
 from newsroom.pagecache import public_page
 from newsroom.throttles import throttled
 
@@ -54,18 +53,8 @@ urlpatterns = [
     path("series/<uslug:slug>/feed/atom/", feed(series_subject, atom=True), name="series_atom"),
     # Sitemaps and crawler rules.
     path("sitemap.xml", public_page(sitemap_index), name="sitemap_index"),
-    path(
-        "sitemap-news.xml",
-        public_page(sitemap),
-        {"sitemaps": NEWS_SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
-        name="news_sitemap",
-    ),
-    path(
-        "sitemap-<slug:section>.xml",
-        public_page(sitemap),
-        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
-        name="sitemap",
-    ),
+    path("sitemap-news.xml", public_page(news_sitemap), name="news_sitemap"),
+    path("sitemap-<slug:section>.xml", public_page(sitemap_section), name="sitemap"),
     path("robots.txt", public_page(views.robots_txt), name="robots_txt"),
     path("corrections/", public_page(views.CorrectionListView.as_view()), name="correction_list"),
     # Share links of unpublished stories: never cached (their responses say private, no-store).

@@ -137,3 +137,29 @@ def test_robots_txt_keeps_crawlers_out_of_staff_pages_and_points_at_the_sitemaps
     assert "Disallow: /admin/" in lines and "Disallow: /preview/" in lines
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
     assert f"Sitemap: {BASE}/sitemap-news.xml" in lines
+
+
+def test_story_sitemap_pages_hold_the_oldest_stories_first_and_the_index_lists_each_page(client, monkeypatch):
+    from articles import sitemaps
+
+    monkeypatch.setattr(sitemaps.StorySitemap, "limit", 2)
+    now = timezone.now()
+    stories = [make_story(f"Story {n}", published_at=now - timedelta(hours=10 - n)) for n in range(5)]
+    make_story("Ünïcode héadline", published_at=now - timedelta(minutes=1))
+
+    index = parse(client, "/sitemap.xml", "sitemapindex")
+    pages = [urlset(client, f"/sitemap-stories.xml?p={n}") for n in (1, 2, 3)]
+
+    listed = [node.findtext(f"{SM}loc") for node in index.findall(f"{SM}sitemap")]
+    assert listed[:3] == [
+        f"{BASE}/sitemap-stories.xml",
+        f"{BASE}/sitemap-stories.xml?p=2",
+        f"{BASE}/sitemap-stories.xml?p=3",
+    ]
+    assert [list(page) for page in pages[:2]] == [
+        [f"{BASE}{story.get_absolute_url()}" for story in stories[:2]],
+        [f"{BASE}{story.get_absolute_url()}" for story in stories[2:4]],
+    ]
+    assert f"{BASE}{Story.objects.get(headline='Ünïcode héadline').get_absolute_url()}" in pages[2]
+    assert client.get("/sitemap-stories.xml?p=4").status_code == 404
+    assert client.get("/sitemap-stories.xml?p=x").status_code == 404
