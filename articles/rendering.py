@@ -30,7 +30,7 @@ from newsroom import cachetags
 # The groups of markup, each rendered and kept as a whole with the cache tags of what it shows: the
 # story's own page (head and article), how other pages show it (teaser and card), and its entry in
 # feeds (RSS and Atom, kept by ``articles.feeds``).
-PAGE, TEASER, FEED = ("head", "article"), ("teaser", "card", "result"), ("rss", "atom")
+PAGE, TEASER, FEED = ("head", "article"), ("teaser", "card", "result", "grid"), ("rss", "atom")
 # The entry of the full-text feeds for aggregators: kept apart, since few stories are in such a feed.
 FULL = ("full",)
 # The columns a page reads for each group's markup.
@@ -40,6 +40,8 @@ CARD_FIELDS = ("rendered_card", "rendered_teaser_tags", "rendered_version")
 RESULT_FIELDS = ("rendered_result", "rendered_teaser_tags", "rendered_version", "standfirst")
 # Where a search result's snippet goes: the matches differ with every query, so they are added per request.
 SNIPPET_SLOT = "<!-- snippet -->"
+# Where a grid teaser's image sizes go: each slot of the home page's grids gives its own.
+SIZES_SLOT = "grid-sizes-slot"
 # Tags whose change shows on every story's markup (the publication's name, address and logo in the
 # head, its social links in the social tags).
 EVERY_STORY = frozenset({"publication", "sociallink"})
@@ -74,13 +76,18 @@ def render_page(story: Story, chrome: dict, *, request=None, head: bool = True, 
 
 
 def render_teaser(story: Story) -> Markup:
-    """The teaser (other stories' pages), card (list pages) and search result of ``story``, read with
+    """The teaser (other stories' pages), card (list pages), search result and grid teaser (the home
+    page's section blocks) of ``story``, read with
     ``for_listing()``."""
     markup = {
         "teaser": render_to_string("articles/includes/story_teaser.html", {"story": story, "level": 3}),
         "card": render_to_string("articles/includes/story_card.html", {"story": story}),
         "result": render_to_string(
             "articles/includes/search_result.html", {"story": story, "snippet": mark_safe(SNIPPET_SLOT)}
+        ),
+        "grid": render_to_string(
+            "articles/includes/story_teaser.html",
+            {"story": story, "show_image": True, "lazy": True, "level": 3, "sizes": SIZES_SLOT},
         ),
     }
     return Markup(markup, dependencies.teaser_tags([story]) | _section_tag(story))
@@ -133,6 +140,11 @@ def teasers(stories, ids: list[int], limit: int | None = None) -> list[SafeStrin
     return _teasers(shown, "teaser")
 
 
+def in_grid(grid_teaser: str, sizes: str) -> SafeString:
+    """A grid teaser (``TEASER``'s "grid") for a slot whose image takes ``sizes`` (an ``<img sizes>`` value)."""
+    return mark_safe(grid_teaser.replace(f'sizes="{SIZES_SLOT}"', format_html('sizes="{}"', sizes)))  # noqa: S308 (escaped)
+
+
 def cards(rows: Iterable[Story]) -> list[SafeString]:
     """The cards of list pages for ``rows`` (read with ``CARD_FIELDS``), in their order: kept or rendered now."""
     return _teasers(list(rows), "card")
@@ -150,11 +162,17 @@ def results(rows: Iterable[Story], snippets: list[str]) -> list[SafeString]:
 
 
 def _teasers(rows: list[Story], name: str) -> list[SafeString]:
-    """The ``name`` markup of ``rows`` (teaser, card or result) in their order; those not kept are
-    rendered (one query) and kept (one)."""
+    """The ``name`` markup of ``rows`` (teaser, card or result) in their order."""
+    found = teaser_markup(rows, (name,))
+    return [found[row.pk][name] for row in rows]
+
+
+def teaser_markup(rows: list[Story], names: tuple[str, ...]) -> dict[int, Markup]:
+    """The ``TEASER`` markup of ``rows`` by primary key, for pages showing ``names`` of it (each row read
+    with those columns): kept, or rendered (one query) and kept (one) for the rows whose markup is not."""
     found = {}
     for row in rows:
-        found[row.pk] = kept(row, (name,), "teaser")
+        found[row.pk] = kept(row, names, "teaser")
     versions = {row.pk: row.rendered_version for row in rows if found[row.pk] is None}
     if versions:
         rendered = {story.pk: render_teaser(story) for story in Story.objects.for_listing().filter(pk__in=versions)}
@@ -162,7 +180,7 @@ def _teasers(rows: list[Story], name: str) -> list[SafeString]:
         found |= rendered
     for markup in found.values():
         cachetags.depends_on(*markup.tags)
-    return [found[row.pk][name] for row in rows]
+    return found
 
 
 def forget(tags: set[str]) -> None:
@@ -177,6 +195,7 @@ def forget(tags: set[str]) -> None:
         rendered_article="",
         rendered_teaser="",
         rendered_card="",
+        rendered_grid="",
         rendered_result="",
         rendered_rss="",
         rendered_atom="",

@@ -35,6 +35,12 @@ from newsroom.client_ip import client_ip
 
 PAGE_SIZE = 20
 HOME_SECTION_BLOCK = 4
+# The width of the pictures in a home page section block (site.css: .wrap, .teaser-grid); on phones the
+# first shows wide and the others as 6.5rem thumbnails.
+_BLOCK_WIDE = (
+    "(min-width: 72rem) 16.5rem, (min-width: 60em) calc(33vw - 1.5rem), (min-width: 40em) calc(50vw - 1.75rem)"
+)
+BLOCK_LEAD_SIZES, BLOCK_SIZES = f"{_BLOCK_WIDE}, calc(100vw - 2rem)", f"{_BLOCK_WIDE}, 6.5rem"
 # Paths crawlers should leave alone: staff pages, previews and endless search-result pages.
 ROBOTS_DISALLOW = ["/admin/", "/preview/", "/search/"]
 
@@ -50,14 +56,23 @@ def home(request):
     lead, top, latest = (picked[0] if picked else None), picked[1:], latest[:8]
     sections = site_chrome(request)["nav_sections"]
     ranked = list(teasers.latest_in_each_section([section.pk for section in sections], HOME_SECTION_BLOCK))
-    by_section: dict[int, list[Story]] = {}
+    # The latest and the section blocks are teasers kept on their stories; the editors' picks are few.
+    kept = rendering.teaser_markup([*latest, *ranked], ("teaser", "grid"))
+    firsts = {story.section_id: story.pk for story in reversed(ranked)}  # ranked newest first in each section
+    by_section: dict[int, list] = {}
     for story in ranked:
-        by_section.setdefault(story.section_id, []).append(story)
+        sizes = BLOCK_LEAD_SIZES if firsts[story.section_id] == story.pk else BLOCK_SIZES
+        by_section.setdefault(story.section_id, []).append(rendering.in_grid(kept[story.pk]["grid"], sizes))
     blocks = [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
     dependencies.shows_teasers([*picked, *latest, *ranked])
     dependencies.shows_list(latest=True)
     cachetags.depends_on(dependencies.HOME)
-    context = {"lead": lead, "top_stories": top, "latest": latest, "blocks": blocks}
+    context = {
+        "lead": lead,
+        "top_stories": top,
+        "latest": [kept[story.pk]["teaser"] for story in latest],
+        "blocks": blocks,
+    }
     return render(request, "articles/home.html", context)
 
 

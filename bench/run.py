@@ -371,12 +371,13 @@ LIGHTHOUSE_PAGES = {"home": "/", "story": "/story/bench-story/"}
 
 
 def lighthouse_scores() -> dict:
-    """Lighthouse on the home and story pages from the app server with the page cache: reported, not judged."""
+    """Lighthouse on the home and story pages through nginx (deploy/nginx.conf), which serves the pictures and
+    static files as in production, in front of the app server with the page cache: reported, not judged."""
     if not lighthouse.available():
         say(f"Lighthouse skipped: it needs {lighthouse.LIGHTHOUSE} (make test-browser installs it) and Chromium")
         return {}
     say("Lighthouse (mobile, simulated throttling) on the home and story pages")
-    base = f"http://127.0.0.1:{PORTS['app']}"
+    base = f"http://127.0.0.1:{PORTS['proxy']}"
     return {
         page: {"path": path, **lighthouse.summary(lighthouse.report(base + path))}
         for page, path in LIGHTHOUSE_PAGES.items()

@@ -193,3 +193,26 @@ def test_a_change_to_the_logo_picture_empties_every_stored_head(reader):
     assert [kept(story).rendered_head for story in stories] == ["", ""]
     data = json.loads(page(reader, stories[0]).select_one('script[type="application/ld+json"]').string)
     assert data["publisher"]["logo"]["url"].endswith(logo.file.url)
+
+
+def test_home_page_teasers_are_kept_on_their_stories_and_follow_a_change(reader):
+    section = make_section("Sport")
+    picture = make_image()
+    stories = [make_story(f"Match report {n}", section=section, hero_image=picture) for n in range(3)]
+    reader.get("/")  # the first reader renders and keeps each story's teasers
+
+    stored = Story.objects.only("rendered_teaser", "rendered_grid").get(pk=stories[-1].pk)
+    assert "Match report 2" in stored.rendered_teaser and rendering.SIZES_SLOT in stored.rendered_grid
+    stories[-1].headline = "Derby report"
+    stories[-1].save()
+
+    home = BeautifulSoup(reader.get("/").content, "html.parser")
+    block = home.select_one(f"section[aria-labelledby=section-{section.pk}]")
+    assert [h.get_text(strip=True) for h in block.select(".teaser__headline")] == [
+        "Derby report",
+        "Match report 1",
+        "Match report 0",
+    ]
+    sizes = [img["sizes"] for img in block.select("img")]
+    assert sizes[0].endswith("calc(100vw - 2rem)") and all(size.endswith("6.5rem") for size in sizes[1:])
+    assert rendering.SIZES_SLOT not in str(home)

@@ -161,6 +161,8 @@ class Story(models.Model):
     rendered_article = models.TextField(blank=True, editable=False)
     rendered_teaser = models.TextField(blank=True, editable=False)
     rendered_card = models.TextField(blank=True, editable=False)
+    # The teaser with its picture in the home page's grids, with a slot for the grid's image sizes.
+    rendered_grid = models.TextField(blank=True, editable=False)
     rendered_result = models.TextField(blank=True, editable=False)  # a search result, its snippet left out
     # The story's entry in RSS and in Atom feeds, as XML (``articles.feeds``).
     rendered_rss = models.TextField(blank=True, editable=False)
@@ -192,6 +194,10 @@ class Story(models.Model):
             # Few stories carry a breaking-news banner: the banner and its expiry are read from these alone.
             models.Index(
                 fields=["breaking_until"], name="story_breaking_until", condition=Q(breaking_until__isnull=False)
+            ),
+            # Likewise the few stories editors placed on the home page.
+            models.Index(
+                fields=["home_position"], name="story_home_position", condition=Q(home_position__isnull=False)
             ),
         ]
         constraints = [

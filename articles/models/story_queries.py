@@ -54,6 +54,7 @@ RENDERING_FIELDS = (
     "rendered_article",
     "rendered_teaser",
     "rendered_card",
+    "rendered_grid",
     "rendered_result",
     "rendered_page_tags",
     "rendered_teaser_tags",
