@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.demo_content import load_demo_content
+from tests.browser.waiting import wait_until
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
@@ -139,7 +140,8 @@ def screenshot(artifacts):
         # Lazy pictures load only near the viewport: bring each one there, then wait for all of them.
         for picture in page.locator("img[loading=lazy]").all():
             picture.scroll_into_view_if_needed()
-        page.wait_for_function("[...document.images].every((img) => img.complete)")
+        page.wait_for_load_state("load")
+        wait_until(page, "[...document.images].every((img) => img.complete)")
         page.evaluate("window.scrollTo(0, 0)")
         path = artifacts / f"{name}.png"
         page.screenshot(path=path, full_page=True, animations="disabled")

@@ -6,6 +6,7 @@ import json
 from playwright.sync_api import expect
 
 from articles.models import Story
+from tests.browser.waiting import wait_until
 
 NIGHT_BUSES = "Night buses to link Soweto and Sandton from next month after council vote"
 TEXT_TYPES = {"document", "stylesheet", "script", "xhr", "fetch", "manifest"}
@@ -42,7 +43,7 @@ def test_story_page_is_light_with_no_web_fonts_blocking_scripts_or_layout_shift(
     page.on("requestfinished", lambda request: requests.append(request))
 
     page.goto(Story.objects.get(headline=NIGHT_BUSES).get_absolute_url(), wait_until="load")
-    page.wait_for_function("[...document.images].every((img) => img.complete)")
+    wait_until(page, "[...document.images].every((img) => img.complete)")
     weight = _weigh(requests)
     _record(artifacts, device, weight)
 
