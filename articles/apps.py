@@ -6,7 +6,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import checks, chrome, dependencies, pictures, readership, rendering  # noqa: F401  (checks and the most-read piece register themselves)
+        from django.db.models.signals import post_migrate
+
+        from articles import checks, chrome, dependencies, pictures, readership, releases, rendering  # noqa: F401  (checks and the most-read piece register themselves)
         from media import usage
         from newsroom import cachetags
 
@@ -16,3 +18,5 @@ class ArticlesConfig(AppConfig):
         cachetags.on_retire(rendering.forget)
         cachetags.on_retire(chrome.forget)
         cachetags.on_schedule(chrome.next_change, dependencies.changed_between)
+        # A release's migrations end with a look at its templates: kept markup from others is forgotten.
+        post_migrate.connect(releases.forget_markup_of_other_templates, sender=self, dispatch_uid="articles-releases")

@@ -61,8 +61,10 @@ class Publication(models.Model):
     # last change; null once a change empties it. Written by ``articles.chrome`` only, never by ``save()``.
     kept_chrome = models.JSONField(null=True, blank=True, editable=False)
     kept_chrome_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The templates the kept markup (the chrome's and the stories') was rendered from (``articles.releases``).
+    kept_templates = models.CharField(max_length=64, blank=True, editable=False)
 
-    KEPT_FIELDS = ("kept_chrome", "kept_chrome_version")
+    KEPT_FIELDS = ("kept_chrome", "kept_chrome_version", "kept_templates")
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="publication_single_row")]
