@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from articles import dependencies
 from articles.languages import primary_subtag
@@ -88,7 +89,7 @@ class GroupedSitemap(PublicSitemap):
     @property
     def paginator(self):
         # Each group's date is an aggregate over its stories: a page reads its groups without counting them.
-        return OpenEndedPaginator(self._items(), self.limit)
+        return GroupPaginator(self._items(), self.limit)
 
     def page_count(self) -> int:
         """One page, unless the table of what is listed holds more rows than a page (then counted)."""
@@ -104,6 +105,14 @@ class GroupedSitemap(PublicSitemap):
 
     def lastmod(self, item):
         return item["lastmod"]
+
+
+class GroupPaginator(OpenEndedPaginator):
+    """Pages of groups, read without counting; counted, when asked, as groups rather than their stories."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.count()
 
 
 class SectionSitemap(GroupedSitemap):

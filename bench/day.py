@@ -67,7 +67,7 @@ def public_pages() -> dict[str, list[str]]:
     sitemaps = [reverse("articles:sitemap_index"), reverse("articles:news_sitemap")]
     for name, sitemap in SITEMAPS.items():
         first = reverse("articles:sitemap", kwargs={"section": name})
-        sitemaps += [first] + [f"{first}?p={n}" for n in range(2, sitemap().paginator.num_pages + 1)]
+        sitemaps += [first] + [f"{first}?p={n}" for n in range(2, sitemap().page_count() + 1)]
     return {
         "fronts": [reverse("articles:home"), *(section.get_absolute_url() for section in sections)],
         "stories": [story.get_absolute_url() for story in stories.iterator(chunk_size=5000)],

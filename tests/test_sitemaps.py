@@ -163,3 +163,25 @@ def test_story_sitemap_pages_hold_the_oldest_stories_first_and_the_index_lists_e
     assert f"{BASE}{Story.objects.get(headline='Ünïcode héadline').get_absolute_url()}" in pages[2]
     assert client.get("/sitemap-stories.xml?p=4").status_code == 404
     assert client.get("/sitemap-stories.xml?p=x").status_code == 404
+
+
+def test_a_list_of_topics_longer_than_a_page_is_paged_by_topics_not_by_their_stories(client, monkeypatch):
+    from articles import sitemaps
+
+    monkeypatch.setattr(sitemaps.TagSitemap, "limit", 2)
+    make_story("Dam levels", tags=["Water", "Drought", "Farming"])
+    make_story("Rain at last", tags=["Water", "Weather"])
+
+    index = parse(client, "/sitemap.xml", "sitemapindex")
+
+    listed = [node.findtext(f"{SM}loc") for node in index.findall(f"{SM}sitemap")]
+    tag_pages = [url for url in listed if "sitemap-tags" in url]
+    assert tag_pages == [f"{BASE}/sitemap-tags.xml", f"{BASE}/sitemap-tags.xml?p=2"]
+    found = [set(urlset(client, url.removeprefix(BASE))) for url in tag_pages]
+    assert sorted(url.rsplit("/", 2)[-2] for page in found for url in page) == [
+        "drought",
+        "farming",
+        "water",
+        "weather",
+    ]
+    assert client.get("/sitemap-tags.xml?p=3").status_code == 404
