@@ -159,8 +159,11 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         | {"socket_timeout": env.float("NEWSROOM_CACHE_TIMEOUT", default=0.25)}
     )
 # How far apart the clocks of app servers sharing Redis may be: a page whose render began less than this
-# before a change to something it shows is served but not stored (it may have read the old rows).
-NEWSROOM_CACHE_CLOCK_SKEW = env.float("NEWSROOM_CACHE_CLOCK_SKEW", default=1.0)
+# before a change to something it shows, or less than this after it, is served but not stored (it may
+# have read the old rows). Servers kept in step by NTP are milliseconds apart. The allowance has a price:
+# for that long after a change, every reader of a page showing it pays for a render (after a publish,
+# the home page's readers), so it is kept small.
+NEWSROOM_CACHE_CLOCK_SKEW = env.float("NEWSROOM_CACHE_CLOCK_SKEW", default=0.1)
 # Public responses name the objects they show in Surrogate-Key; also send them as Cache-Tag (Cloudflare).
 NEWSROOM_CACHE_TAG_HEADER = env.bool("NEWSROOM_CACHE_TAG_HEADER", default=False)
 # Purging by tag at a cache in front of the site after a public change (newsroom/purge.py); off when empty.
