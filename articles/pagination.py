@@ -8,6 +8,8 @@ results, whose number readers are told, are counted up to the cap with the page'
 (``CountingPaginator``).
 """
 
+from collections.abc import Callable
+
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import IntegerField, QuerySet, Subquery
 from django.utils.functional import cached_property
@@ -85,20 +87,24 @@ class CountOf(Subquery):
 
 
 class CountingPaginator(CappedPaginator):
-    """Pages of search results that read their rows and the number of all matches in one query (the count,
-    capped at ``MAX_PAGES`` pages as ``CappedPaginator``'s, is a subquery the database runs once). A page
-    past the end falls back to counting apart, then shows the last page."""
+    """Pages of search results whose rows carry the number of all matches (as ``matches``, capped at
+    ``MAX_PAGES`` pages as ``CappedPaginator``'s count): one query per page. ``read(bottom=, size=)`` reads
+    the rows. A page past the end shows the last page, found from the count its first row carries."""
+
+    def __init__(self, read: Callable[..., list], per_page: int):
+        super().__init__([], per_page)
+        self.read = read
 
     def get_page(self, number) -> Page:
         try:
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if 1 <= number <= MAX_PAGES:
-            bottom = (number - 1) * self.per_page
-            matches = CountOf(self.object_list.order_by().values("pk")[: MAX_PAGES * self.per_page])
-            rows = list(self.object_list.annotate(matches=matches)[bottom : bottom + self.per_page])
-            if rows:
-                self.__dict__["count"] = rows[0].matches
-                return self._get_page(rows, number, self)
-        return super().get_page(number)
+        rows = self.read(bottom=(number - 1) * self.per_page, size=self.per_page) if 1 <= number <= MAX_PAGES else []
+        if not rows and number != 1:
+            first = self.read(bottom=0, size=1)
+            self.__dict__["count"] = first[0].matches if first else 0
+            number = self.num_pages
+            rows = self.read(bottom=(number - 1) * self.per_page, size=self.per_page) if first else []
+        self.__dict__["count"] = rows[0].matches if rows else 0
+        return self._get_page(rows, number, self)

@@ -3,17 +3,22 @@
 The matching and ranking rule itself is ``StoryQuerySet.search``.
 """
 
+import functools
 import html
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
+from django.core.paginator import Page
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Section, Story, StoryQuerySet
 from articles.models.story_queries import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_MAX_LENGTH, clean_search_text
+from articles.pagination import MAX_PAGES, CountingPaginator, CountOf
+from articles.rendering import RESULT_FIELDS
+from newsroom.prepared import Prepared
 from newsroom.textsafety import ControlCharactersRefused
 
 _MARKERS = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_STOP}])")
@@ -49,19 +54,60 @@ class SearchForm(ControlCharactersRefused, forms.Form):
 
     @property
     def query(self) -> str:
-        return self.cleaned_data.get("q", "") if hasattr(self, "cleaned_data") else ""
+        """The query that is run (cleaned); empty for a form not sent."""
+        if not self.is_bound:
+            return ""
+        self.is_valid()  # cleans once; the query runs even beside an invalid filter
+        return self.cleaned_data.get("q", "")
 
-    def results(self, stories: StoryQuerySet) -> StoryQuerySet:
-        """``stories`` matching the query and the valid filters; an invalid filter is left out."""
+    def filters(self) -> dict:
+        """The valid filters as ``matching`` takes them (an invalid one is left out and its error shown)."""
         self.is_valid()  # runs the cleaning; errors are shown, valid fields still apply
         data = self.cleaned_data
-        stories = stories.search(self.query)
-        if data.get("section"):
-            stories = stories.in_section(data["section"])
-        stories = stories.published_between(_day_start(data.get("start")), _day_start(data.get("end"), days=1))
-        if data.get("sort") == "newest":
-            stories = stories.order_by("-published_at", "-pk")
-        return stories
+        return {
+            "section": data["section"].pk if data.get("section") else None,
+            "start": _day_start(data.get("start")),
+            "end": _day_start(data.get("end"), days=1),
+            "newest": data.get("sort") == "newest",
+        }
+
+    def page(self, number, per_page: int, *, now: datetime | None = None) -> Page:
+        """Page ``number`` of what the query finds, with the number of all matches (``CountingPaginator``)."""
+        filters = {"query": self.query, "now": now or timezone.now()} | self.filters()
+        read = functools.partial(_COUNTED_ROWS.rows, counted=MAX_PAGES * per_page, **filters)
+        return CountingPaginator(read, per_page).get_page(number)
+
+
+def matching(
+    *,
+    query: str,
+    now: datetime,
+    section: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    newest: bool = False,
+) -> StoryQuerySet:
+    """Stories published at ``now`` that match ``query`` (best match first, or ``newest``) within the
+    filters: ``section`` (its key) and the moments ``start`` and ``end``, either left open by None."""
+    stories = Story.objects.published(now).only(*RESULT_FIELDS).search(query)
+    if section is not None:
+        stories = stories.in_section(section)
+    stories = stories.published_between(start, end)
+    if newest:
+        stories = stories.order_by("-published_at", "-pk")
+    return stories
+
+
+def _counted_rows(*, bottom: int, size: int, counted: int, **filters) -> StoryQuerySet:
+    """``size`` of the stories ``matching`` the filters from ``bottom`` on, each with the number of all
+    matches (up to ``counted``) as ``matches``: a subquery the database runs once."""
+    stories = matching(**filters)
+    return stories.annotate(matches=CountOf(stories.order_by().values("pk")[:counted]))[bottom : bottom + size]
+
+
+# A page of results costs about as much Python to build and compile as to find in the database: the
+# statement of each shape (page, order, which filters) is compiled once and reused with the reader's values.
+_COUNTED_ROWS = Prepared(_counted_rows, shape=("bottom", "size", "counted", "newest"))
 
 
 def _day_start(day: date | None, days: int = 0) -> datetime | None:

@@ -27,7 +27,7 @@ from articles.models import (
 )
 from articles.models.stories import RELATED_SHOWN, public_tags
 from articles.models.story_queries import SEARCH_MAX_LENGTH
-from articles.pagination import CountingPaginator, OpenEndedPaginator
+from articles.pagination import OpenEndedPaginator
 from articles.search import SearchForm, snippet
 from embeds.rendering import allow_players, players_in
 from newsroom import cachetags
@@ -262,11 +262,9 @@ def story_search(request):
     form = SearchForm(request.GET or None)
     page, results = None, []
     dependencies.shows_any_story()
-    if form.is_bound:
-        found = form.results(Story.objects.published().only(*rendering.RESULT_FIELDS))
-        if form.query:
-            page = CountingPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-            results = rendering.results(page, [snippet(story, form.query) for story in page])
+    if form.is_bound and form.query:
+        page = form.page(request.GET.get("page"), PAGE_SIZE)
+        results = rendering.results(page, [snippet(story, form.query) for story in page])
     context = {
         "form": form,
         "query": form.query,

@@ -314,3 +314,21 @@ def test_results_and_their_number_are_read_in_one_query_and_a_page_past_the_end_
     for page, shown in ((first, 20), (past_the_end, 3)):
         assert page.select_one(".search-summary").get_text(strip=True) == "23 results for “flood”"
         assert len(page.select(".search-result")) == shown
+
+
+def test_searches_of_one_form_each_find_their_own_stories(client):
+    # On PostgreSQL the second and third search reuse the first one's compiled statement with their own values.
+    news, sport = make_section("News"), make_section("Sport")
+    now = timezone.now()
+    make_story("Storm over Durban", section=news, published_at=now - timedelta(days=3))
+    make_story("Drought in the Karoo", section=sport, published_at=now - timedelta(days=2))
+    make_story("Storm ends the drought", section=sport, published_at=now - timedelta(days=1))
+
+    assert headlines(search(client, q="storm", section=news.slug)) == ["Storm over Durban"]
+    assert set(headlines(search(client, q="drought", section=sport.slug))) == {
+        "Drought in the Karoo",
+        "Storm ends the drought",
+    }
+    assert headlines(search(client, q="storm", section=sport.slug)) == ["Storm ends the drought"]
+    nothing = search(client, q="hail", section=news.slug, page=2)
+    assert nothing.select_one(".search-summary").get_text(strip=True) == "0 results for “hail”"

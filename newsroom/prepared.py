@@ -1,0 +1,82 @@
+"""Querysets compiled to SQL once per shape, then run with each call's own values.
+
+Building a Django queryset and compiling it costs the same on every request, though the SQL of one shape
+of query never changes: only the values bound to it do. A ``Prepared`` query builds its queryset once per
+shape with stand-in values, keeps the SQL and the place of each value among its parameters, and from then
+on binds the caller's values to that SQL. The database sees the statement the queryset would have sent.
+
+The shape is what changes the SQL itself: the arguments named in ``shape`` (a page's bounds, an order)
+and which of the other values are None. Those other values must reach the database as parameters, as
+given: a string, a whole number or a moment. Where the builder changes one on its way (a pattern made of
+a word, a moment written as text by the database's adapter) or writes it into the SQL, its stand-in is not
+found among the parameters, and that shape is built and compiled on every call, as without this module.
+"""
+
+import datetime
+import secrets
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+# Stand-ins for the values that may be bound: unlike any real value, and distinct from each other. Each is
+# within the range of its database type (Django drops a comparison with a number no column can hold), and
+# the moment is far from the calendar's edges, so that the database adapter can move it to its time zone.
+_STAND_IN_MOMENT = datetime.datetime(1111, 11, 11, 11, 11, 0, 111111, tzinfo=datetime.UTC)
+_STAND_IN_NUMBER = 1_987_654_321
+
+
+def _stand_in(value: Any, index: int) -> Any:
+    if isinstance(value, bool) or not isinstance(value, str | int | datetime.datetime):
+        raise TypeError(f"A prepared query binds strings, whole numbers and moments, not {type(value).__name__}.")
+    if isinstance(value, str):
+        return f"prepared{index}x{secrets.token_hex(8)}"
+    if isinstance(value, int):
+        return _STAND_IN_NUMBER + index
+    moment = _STAND_IN_MOMENT + datetime.timedelta(seconds=index)
+    return moment if value.tzinfo else moment.replace(tzinfo=None)
+
+
+class _Statement:
+    """The SQL of one shape; ``slots``: for each parameter, the value's name or None for a fixed one."""
+
+    def __init__(self, model: type[Model], using: str, sql: str, params: tuple, slots: list[str | None]):
+        self.model, self.using, self.sql, self.params, self.slots = model, using, sql, params, slots
+
+    def run(self, values: dict[str, Any]) -> list[Model]:
+        params = [fixed if name is None else values[name] for name, fixed in zip(self.slots, self.params, strict=True)]
+        return list(self.model._default_manager.db_manager(self.using).raw(self.sql, params))
+
+
+class Prepared:
+    """``build(**arguments)`` run as a prepared statement: ``rows(**arguments)`` gives what
+    ``list(build(**arguments))`` gives, building and compiling the queryset only once per shape."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, shape: tuple[str, ...] = ()):
+        self.build, self.shape = build, shape
+        self._statements: dict[Hashable, _Statement | None] = {}  # None: that shape cannot be prepared
+
+    def rows(self, **arguments) -> list[Model]:
+        values = {name: value for name, value in arguments.items() if name not in self.shape}
+        key = (
+            tuple((name, arguments[name]) for name in self.shape),
+            tuple(sorted((name, value is None) for name, value in values.items())),
+        )
+        if key not in self._statements:
+            self._statements[key] = self._prepare(arguments, values)
+        statement = self._statements[key]
+        if statement is None:
+            return list(self.build(**arguments))
+        return statement.run(values)
+
+    def _prepare(self, arguments: dict[str, Any], values: dict[str, Any]) -> _Statement | None:
+        bound = {name: value for name, value in values.items() if value is not None}
+        stand_ins = {name: _stand_in(value, index) for index, (name, value) in enumerate(bound.items())}
+        queryset = self.build(**(arguments | stand_ins))
+        sql, params = queryset.query.sql_with_params()
+        by_value = {(type(stand_in), stand_in): name for name, stand_in in stand_ins.items()}
+        slots = [by_value.get((type(param), param)) for param in params]
+        written_out = any(isinstance(stand_in, str) and stand_in in sql for stand_in in stand_ins.values())
+        if written_out or set(slots) - {None} != set(stand_ins):
+            return None
+        return _Statement(queryset.model, queryset.db, sql, params, slots)
