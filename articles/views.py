@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -32,6 +33,7 @@ from articles.search import SearchForm, snippet
 from embeds.rendering import allow_players, players_in
 from newsroom import cachetags
 from newsroom.client_ip import client_ip
+from newsroom.prepared import Prepared
 
 PAGE_SIZE = 20
 HOME_SECTION_BLOCK = 4
@@ -161,22 +163,38 @@ def series_block(published, story: Story) -> SeriesBlock | None:
 
 
 class StoryListView(ListView):
-    """A paginated list of published stories belonging to one object (section, tag or author)."""
+    """A paginated list of published stories belonging to one object (section, tag, author or series).
+
+    A subclass names its object (``get_object``) and which stories are its (``filter_stories``, given the
+    object's key). The list's statement is compiled once per page and reused with the object and the time.
+    """
 
     paginate_by = PAGE_SIZE
     paginator_class = OpenEndedPaginator
     context_object_name = "stories"
+    fields = rendering.CARD_FIELDS
+    order = ("-published_at", "-pk")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.listing = Prepared(cls.list_rows, shape=("bottom", "size"))
 
     def get_object(self):
         raise NotImplementedError
 
-    def filter_stories(self, stories):
+    @classmethod
+    def filter_stories(cls, stories, key: int):
         raise NotImplementedError
+
+    @classmethod
+    def list_rows(cls, *, key: int, now, bottom: int, size: int):
+        """``size`` of the object's stories published at ``now``, from ``bottom`` on."""
+        stories = cls.filter_stories(Story.objects.published(now), key).only(*cls.fields)
+        return (stories.order_by(*cls.order) if cls.order else stories)[bottom : bottom + size]
 
     def get_queryset(self):
         self.object = self.get_object()
-        stories = self.filter_stories(Story.objects.published())
-        return stories.only(*rendering.CARD_FIELDS).order_by("-published_at", "-pk")
+        return self.listing.slices(key=self.object.pk, now=timezone.now())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(object=self.object, **kwargs)
@@ -193,8 +211,9 @@ class SectionDetailView(StoryListView):
     def get_object(self):
         return get_object_or_404(Section, slug=self.kwargs["slug"])
 
-    def filter_stories(self, stories):
-        return stories.in_section(self.object)
+    @classmethod
+    def filter_stories(cls, stories, key):
+        return stories.in_section(key)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.object, **kwargs)
@@ -206,8 +225,9 @@ class TagDetailView(StoryListView):
     def get_object(self):
         return get_object_or_404(public_tags(), slug=self.kwargs["slug"])
 
-    def filter_stories(self, stories):
-        return stories.tagged(self.object)
+    @classmethod
+    def filter_stories(cls, stories, key):
+        return stories.tagged(key)
 
 
 class AuthorDetailView(StoryListView):
@@ -215,31 +235,30 @@ class AuthorDetailView(StoryListView):
 
     def get_object(self):
         # A byline with nothing published yet is not public: no page that lists staff by guessing.
-        authors = Author.objects.with_published_stories().prefetch_related("links").select_related("photo")
+        authors = Author.objects.with_published_stories().with_links().select_related("photo")
         return get_object_or_404(authors, slug=self.kwargs["slug"])
 
-    def filter_stories(self, stories):
-        return stories.by_author(self.object)
+    @classmethod
+    def filter_stories(cls, stories, key):
+        return stories.by_author(key)
 
 
 class SeriesDetailView(StoryListView):
     """A series' published stories in the editor's order; a series with none published is a 404."""
 
     template_name = "articles/series_detail.html"
+    # The headline and address too, for the list in the page's structured data.
+    fields = (*rendering.CARD_FIELDS, "slug", "headline")
+    order = ()  # the editor's, as ``in_series`` gives it
 
     def get_object(self):
         return get_object_or_404(
             Series.objects.with_published_stories().select_related("picture"), slug=self.kwargs["slug"]
         )
 
-    def filter_stories(self, stories):
-        return stories.in_series(self.object)
-
-    def get_queryset(self):
-        self.object = self.get_object()
-        stories = self.filter_stories(Story.objects.published())
-        # The headline and address too, for the list in the page's structured data.
-        return stories.only(*rendering.CARD_FIELDS, "slug", "headline")
+    @classmethod
+    def filter_stories(cls, stories, key):
+        return stories.in_series(key)
 
     def get_context_data(self, **kwargs):
         cachetags.depends_on_objects(self.object.picture)

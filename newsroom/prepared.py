@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
 
 # Stand-ins for the values that may be bound: unlike any real value, and distinct from each other. Each is
 # within the range of its database type (Django drops a comparison with a number no column can hold), and
@@ -69,10 +70,20 @@ class Prepared:
             return list(self.build(**arguments))
         return statement.run(values)
 
+    def slices(self, **values) -> "Slices":
+        """The rows for ``values``, read a slice at a time (``bottom`` and ``size``), as a paginator reads."""
+        return Slices(self, values)
+
     def _prepare(self, arguments: dict[str, Any], values: dict[str, Any]) -> _Statement | None:
         bound = {name: value for name, value in values.items() if value is not None}
         stand_ins = {name: _stand_in(value, index) for index, (name, value) in enumerate(bound.items())}
         queryset = self.build(**(arguments | stand_ins))
+        if (
+            queryset.query.select_related
+            or queryset._prefetch_related_lookups
+            or queryset._iterable_class is not ModelIterable
+        ):
+            raise ValueError("A prepared query reads rows of its own model: no related rows, prefetching or values().")
         sql, params = queryset.query.sql_with_params()
         by_value = {(type(stand_in), stand_in): name for name, stand_in in stand_ins.items()}
         slots = [by_value.get((type(param), param)) for param in params]
@@ -80,3 +91,16 @@ class Prepared:
         if written_out or set(slots) - {None} != set(stand_ins):
             return None
         return _Statement(queryset.model, queryset.db, sql, params, slots)
+
+
+class Slices:
+    """The rows of a prepared query for some values, sliced as a paginator slices a queryset: the builder
+    takes the slice as ``bottom`` and ``size``, which belong to the shape."""
+
+    def __init__(self, prepared: Prepared, values: dict[str, Any]):
+        self.prepared, self.values = prepared, values
+
+    def __getitem__(self, item: slice) -> list[Model]:
+        if not isinstance(item, slice) or item.start is None or item.stop is None or item.step is not None:
+            raise TypeError("Prepared rows are read by slices with a start and a stop.")
+        return self.prepared.rows(bottom=item.start, size=item.stop - item.start, **self.values)

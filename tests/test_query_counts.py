@@ -50,7 +50,7 @@ HOME_PAGE_QUERIES = 3  # picked, latest, one query for all section blocks (bylin
 # Story lists count nothing: the page of stories is read with one more row, to know if an older page follows.
 SECTION_PAGE_QUERIES = 2  # section, page of stories (cards kept on them)
 TAG_PAGE_QUERIES = 2  # tag, page of stories
-AUTHOR_PAGE_QUERIES = 3  # author, their links, page of stories
+AUTHOR_PAGE_QUERIES = 2  # author with their links, page of stories
 PERSON_PAGE_QUERIES = 3  # person, stories quoting them with their bylines, quotes
 SERIES_PAGE_QUERIES = 2  # series with its picture, page of stories
 # A story in a series, for anyone the shared pieces are not for: the two above, its series' stories in

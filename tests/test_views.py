@@ -14,6 +14,7 @@ from articles.models import Story
 from interchange.importing import import_file
 from tests.factories import (
     make_author,
+    make_author_link,
     make_image,
     make_person,
     make_quote,
@@ -200,6 +201,21 @@ def test_tag_and_author_pages_list_their_stories(client):
     assert [h.get_text(strip=True) for h in tag_page.select(".teaser h3")] == ["Water outage in Soweto"]
     assert [h.get_text(strip=True) for h in author_page.select(".teaser h3")] == ["Water outage in Soweto"]
     assert client.get("/tag/nothing-here/").status_code == 404
+
+
+def test_an_author_page_shows_their_own_links_in_their_order(client):
+    author = make_author("Naledi Khumalo", role="Health reporter")
+    make_story("Clinic queues shorten", authors=[author])
+    make_author_link(author, "facebook", "https://www.facebook.com/naledi", position=2)
+    make_author_link(author, "x", "https://x.com/naledi", position=1)
+    make_author_link(make_author("Someone else"), "x", "https://x.com/someone")
+
+    links = soup(client.get(author.get_absolute_url())).select(".profile__links a")
+
+    assert [(a.get_text(strip=True), a["href"], a["rel"]) for a in links] == [
+        ("X", "https://x.com/naledi", ["me", "noopener"]),
+        ("Facebook", "https://www.facebook.com/naledi", ["me", "noopener"]),
+    ]
 
 
 def demo_pages() -> list[str]:
