@@ -5,6 +5,7 @@ Who may do what is decided in ``articles.roles``; every state change goes throug
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -181,7 +182,9 @@ class StoryAdmin(StoryWorkflowViews, ImageChooserMixin, admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         """A story the user may not see is the same 404 as one that does not exist."""
-        story = super().get_object(request, object_id, from_field)
+        story = getattr(request, "story_for_change", None)
+        if story is None or from_field is not None or str(story.pk) != unquote(str(object_id)):
+            story = super().get_object(request, object_id, from_field)
         if story is None:
             raise Http404("No such story.")
         return story

@@ -134,6 +134,7 @@ class StoryWorkflowViews:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         story = self.get_object(request, object_id) if object_id else None
+        request.story_for_change = story  # the admin's own view reads the story again: it gets this one
         extra = {"story_buttons": None, "autosave": None, "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS}
         if story is None or self.has_change_permission(request, story):
             draft = story or Story(created_by=request.user)

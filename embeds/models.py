@@ -5,9 +5,9 @@ reader's browser asks the provider for nothing until the reader presses the butt
 """
 
 from django.db import models
-from django.db.models import Q
 
 from embeds.providers import BY_KEY, PROVIDERS
+from newsroom.constraints import NotEmpty
 
 TITLE_CHARS, ERROR_CHARS = 300, 300
 
@@ -42,7 +42,7 @@ class Embed(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(url=""), name="embed_url_not_empty"),
+            NotEmpty(field="url", name="embed_url_not_empty"),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Quote
+from newsroom.constraints import NotEmpty
 
 
 class ImportFormat(models.TextChoices):
@@ -105,8 +106,8 @@ class SuggestedQuote(models.Model):
     class Meta:
         ordering = ["story", "position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="suggestedquote_text_not_empty"),
-            models.CheckConstraint(condition=~Q(name=""), name="suggestedquote_name_not_empty"),
+            NotEmpty(field="text", name="suggestedquote_text_not_empty"),
+            NotEmpty(field="name", name="suggestedquote_name_not_empty"),
         ]
 
     def __str__(self):

@@ -111,7 +111,7 @@ TEMPLATES = [
 
 # Widgets render through the project's templates, so templates/ can override a widget's markup
 # (the admin's date and time inputs get their own labels there).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "newsroom.formrendering.ProjectTemplates"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

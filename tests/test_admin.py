@@ -3,6 +3,8 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import AuthorLink, SocialLink, Story
@@ -213,3 +215,22 @@ def test_deleting_a_section_still_in_use_lists_its_stories_instead_of_blaming_pe
     assert "Story: Township start-up raises R40 million" in text
     assert "permission" not in text
     assert business.__class__.objects.filter(pk=business.pk).exists()
+
+
+def test_opening_and_saving_a_story_reads_it_once_and_checks_empty_text_without_asking_the_database(editor_client):
+    story = make_story("Council approves new bus routes", authors=[make_author()])
+    url = reverse("admin:articles_story_change", args=[story.pk])
+    whole_story = f'"articles_story"."id" = {story.pk}'
+
+    with CaptureQueriesContext(connection) as opening:
+        opened = editor_client.get(url)
+    reads = [
+        q["sql"] for q in opening if q["sql"].startswith('SELECT "articles_story"."id", "articles_story"."headline"')
+    ]
+    with CaptureQueriesContext(connection) as saving:
+        saved = editor_client.post(url, form_data(opened, "story_form") | {"headline": "Council approves bus routes"})
+
+    assert opened.status_code == 200 and saved.status_code == 302
+    assert len([sql for sql in reads if whole_story in sql]) == 1
+    assert not [q["sql"] for q in saving if '"_check"' in q["sql"]]  # no query per CHECK constraint
+    assert Story.objects.get(pk=story.pk).headline == "Council approves bus routes"

@@ -4,9 +4,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from newsroom.constraints import NotEmpty
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -37,7 +38,7 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty")]
+        constraints = [NotEmpty(field="text", name="correction_text_not_empty")]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.story}"

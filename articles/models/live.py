@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.richtext import sanitize_entry
+from newsroom.constraints import NotEmpty
 
 
 class LiveEntryQuerySet(models.QuerySet):
@@ -84,7 +85,7 @@ class LiveEntry(models.Model):
                 name="liveentry_one_pinned_per_story",
                 violation_error_message="Another entry of this story is pinned; unpin it first.",
             ),
-            models.CheckConstraint(condition=~Q(body=""), name="liveentry_body_not_empty"),
+            NotEmpty(field="body", name="liveentry_body_not_empty"),
             models.CheckConstraint(
                 condition=Q(pinned=False) | Q(deleted_at__isnull=True), name="liveentry_deleted_not_pinned"
             ),

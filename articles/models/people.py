@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from articles import roles
 from articles.models.publication import SocialLinkBase
 from articles.slugs import unique_slug
+from newsroom.constraints import NotEmpty
 from newsroom.jsonrows import json_instance, json_rows
 
 
@@ -70,7 +71,7 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty")]
+        constraints = [NotEmpty(field="slug", name="author_slug_not_empty")]
 
     def __str__(self):
         return self.name
@@ -156,7 +157,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="person_slug_not_empty")]
+        constraints = [NotEmpty(field="slug", name="person_slug_not_empty")]
 
     def __str__(self):
         return f"{self.name} ({self.description})" if self.description else self.name

@@ -4,10 +4,10 @@ import re
 from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from articles.models.people import Person
+from newsroom.constraints import NotEmpty
 
 
 class QuotedPerson(NamedTuple):
@@ -53,7 +53,7 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty")]
+        constraints = [NotEmpty(field="text", name="quote_text_not_empty")]
 
     def __str__(self):
         return f"{self.person.name}: {self.text[:60]}"

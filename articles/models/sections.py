@@ -1,11 +1,11 @@
 """Sections of the site and the sources of syndicated copy."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
 from articles.fields import WebAddressField
 from articles.slugs import unique_slug
+from newsroom.constraints import NotEmpty
 
 
 class Section(models.Model):
@@ -31,7 +31,7 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty")]
+        constraints = [NotEmpty(field="slug", name="section_slug_not_empty")]
 
     def __str__(self):
         return self.name

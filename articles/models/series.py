@@ -1,10 +1,10 @@
 """Series: stories an editor groups under one running subject (load shedding, an election), in the editor's order."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
 from articles.slugs import unique_slug
+from newsroom.constraints import NotEmpty
 
 
 class SeriesQuerySet(models.QuerySet):
@@ -30,7 +30,7 @@ class Series(models.Model):
     class Meta:
         verbose_name_plural = "series"
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="series_slug_not_empty")]
+        constraints = [NotEmpty(field="slug", name="series_slug_not_empty")]
 
     def __str__(self):
         return self.name

@@ -39,6 +39,7 @@ from articles.richtext import BODY_EXTENSIONS, plain_text, sanitize_body
 from articles.slugs import unique_slug
 from media.figures import picture_ids
 from newsroom.celery import enqueue
+from newsroom.constraints import NotEmpty
 from newsroom.jsonrows import json_datetime, json_instance
 
 RELATED_SHORTLIST = 50  # stories sharing tags that are considered for "related", the best matches first
@@ -201,9 +202,9 @@ class Story(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(slug=""), name="story_slug_not_empty"),
-            models.CheckConstraint(condition=~Q(headline=""), name="story_headline_not_empty"),
-            models.CheckConstraint(condition=~Q(language=""), name="story_language_not_empty"),
+            NotEmpty(field="slug", name="story_slug_not_empty"),
+            NotEmpty(field="headline", name="story_headline_not_empty"),
+            NotEmpty(field="language", name="story_language_not_empty"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="story_published_has_time",
