@@ -11,9 +11,9 @@ the chrome and the most-read list.
 ``forget`` runs on every retirement (``newsroom.cachetags.on_retire``), inside the transaction making
 the change. It empties what is kept, and moves its version on, when something every page shows
 changed (``SITE``), a schedule changed (``SCHEDULE``), the most-read ranking changed (``MOST_READ``),
-or a story the banner or the most-read list shows changed. What is kept is stored only if that
-version has not moved since the row was read, so nothing worked out from rows older than a committed
-change is kept (the same rule as a story's markup, ``articles.rendering``). What is kept also holds
+or a story the banner or the most-read list shows changed, or the logo did. What is kept is stored
+only if that version has not moved since the row was read, so nothing worked out from rows older than a
+committed change is kept (the same rule as a story's markup, ``articles.rendering``). What is kept also holds
 when it must be worked out again by itself (``until``): the next scheduled moment, or the end of the
 current counting period, when the most-read list's window moves on.
 """
@@ -33,12 +33,16 @@ from articles.models import Publication, Story
 from articles.models.readership import MOST_READ_LIMIT, PERIOD, most_read_since, period_start
 from newsroom.cachetags import SCHEDULE, SITE, depends_on, tag_for
 from newsroom.jsonrows import json_datetime, json_instance
+from newsroom.prepared import Prepared
 
 BREAKING_LIMIT = 3
 # Kept rows in an older shape (or none at all) are worked out again.
-SHAPE = 3
+SHAPE = 4
 # Markup every page shows, rendered once with the chrome and kept with it (templates/includes/site_<name>.html).
 PIECES = ("head", "feeds", "footer")
+
+# The row, read by a statement compiled once (newsroom.prepared); the logo comes with what it keeps.
+_PUBLICATION = Prepared(lambda: Publication.objects.filter(pk=1)[:1])
 
 _request = Local()  # the publication row as this request read it (only while a request runs)
 
@@ -55,15 +59,16 @@ def _row(now: datetime) -> Publication:
     row = getattr(_request, "row", None)
     if row is not None:
         return row
-    row = Publication.objects.select_related("logo").filter(pk=1).first()
-    if row is None:
-        Publication.load()
-        row = Publication.objects.select_related("logo").get(pk=1)
+    found = _PUBLICATION.rows()
+    row = found[0] if found else Publication.load()
     kept = row.kept_chrome
     if kept is None or kept.get("shape") != SHAPE or kept["until"] <= now.timestamp():
         kept = work_out(row, now)
         Publication.objects.filter(pk=1, kept_chrome_version=row.kept_chrome_version).update(kept_chrome=kept)
         row.kept_chrome = kept
+    logo = kept["logo"]
+    if logo is not None and logo["id"] == row.logo_id:
+        row.logo = json_instance(Publication.logo.field.related_model, logo, row._state.db)
     if getattr(_request, "active", False):
         _request.row = row
     return row
@@ -80,19 +85,26 @@ def work_out(publication: Publication, now: datetime) -> dict:
     moments = [json_datetime(story["until"]).timestamp() for story in rows["breaking_rows"]]
     moments += [next_change] if next_change else []
     moments.append((period_start(now) + PERIOD).timestamp())
-    shown = {story["id"] for story in rows["breaking_rows"] + most_read}
+    shown = {f"story-{story['id']}" for story in rows["breaking_rows"] + most_read}
+    logo = publication.logo
+    if logo is not None:
+        shown.add(tag_for(logo))
     _show(publication, rows)
     return {
         "shape": SHAPE,
         "pieces": _render_pieces(publication),
+        # What structured data and sharing tags show of the logo (its address and size).
+        "logo": None
+        if logo is None
+        else {"id": logo.pk, "file": logo.file.name, "width": logo.width, "height": logo.height},
         "section_rows": rows["section_rows"],
         "social_link_rows": rows["social_link_rows"],
         "breaking_rows": rows["breaking_rows"],
         "most_read_rows": most_read,
         "next_change": next_change,
         "until": min(moments),
-        # The stories shown, as keys: ``forget`` finds them with a lookup both databases have.
-        "shows": {f"story-{pk}": 1 for pk in shown},
+        # The stories and the logo shown, as keys: ``forget`` finds them with a lookup both databases have.
+        "shows": dict.fromkeys(shown, 1),
     }
 
 
@@ -159,10 +171,10 @@ def forget(tags: set[str]) -> None:
     if tags & {SITE, SCHEDULE, MOST_READ}:
         publication.update(kept_chrome=None, kept_chrome_version=version)
         return
-    stories = [tag for tag in tags if tag.startswith("story-")]
-    if not stories:
+    shown = [tag for tag in tags if tag.startswith(("story-", "image-"))]
+    if not shown:
         return
-    shows = Q(kept_chrome__shows__has_any_keys=stories)
+    shows = Q(kept_chrome__shows__has_any_keys=shown)
     being_worked_out = Q(kept_chrome__isnull=True) | Q(kept_chrome__until__lte=timezone.now().timestamp())
     publication.filter(shows | being_worked_out).update(
         kept_chrome=Case(When(shows, then=Value(None)), default=F("kept_chrome")), kept_chrome_version=version

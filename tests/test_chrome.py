@@ -1,6 +1,7 @@
 """The site chrome (sections menu, social links, breaking-news banner) is worked out once after a change
 and kept on the publication's row, so pages built with no cache at all read it with one query."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from articles import chrome, publishing, readership
 from articles.models import Publication, Section, StoryReadCount
-from tests.factories import make_section, make_social_link, make_story
+from tests.factories import make_image, make_section, make_social_link, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,33 @@ def test_most_read_worked_out_before_a_committed_change_to_its_story_is_not_kept
 
     assert updated == 0
     assert most_read(cold_page(client)[0]) == ["New headline"]
+
+
+def organization_logo(page: BeautifulSoup) -> dict:
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    return next(item for item in data.get("@graph", [data]) if item.get("@type") == "NewsMediaOrganization")["logo"]
+
+
+def test_the_logo_comes_with_the_row_and_a_changed_picture_shows_at_once(client):
+    logo = make_image(width=600, height=60)
+    publication = Publication.load()
+    publication.logo = logo
+    publication.save()
+    assert organization_logo(cold_page(client)[0])["width"] == 600
+
+    with CaptureQueriesContext(connection) as queries:
+        kept_logo = chrome.load()["publication"].logo
+        address = kept_logo.file.url
+    assert len(queries) == 1  # the row alone: the logo's address and size are kept with it
+    assert (kept_logo.pk, kept_logo.height, address) == (logo.pk, 60, logo.file.url)
+
+    logo.width, logo.height = 640, 64
+    logo.save()
+
+    assert Publication.objects.get().kept_chrome is None
+    assert organization_logo(cold_page(client)[0]) | {"url": ""} == {
+        "@type": "ImageObject",
+        "url": "",
+        "width": 640,
+        "height": 64,
+    }
