@@ -534,7 +534,7 @@ def _weight(value, depth: int = 0) -> int:
     return 30
 
 
-local_copies = LocalCopies(max_bytes=int(getattr(settings, "NEWSROOM_LOCAL_COPIES_MB", 16) * 2**20))
+local_copies = LocalCopies(max_bytes=int(getattr(settings, "NEWSROOM_LOCAL_COPIES_MB", 64) * 2**20))
 
 
 def keeps_nothing() -> bool:

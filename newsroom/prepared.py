@@ -10,6 +10,8 @@ and which of the other values are None. Those other values must reach the databa
 given: a string, a whole number or a moment. Where the builder changes one on its way (a pattern made of
 a word, a moment written as text by the database's adapter) or writes it into the SQL, its stand-in is not
 found among the parameters, and that shape is built and compiled on every call, as without this module.
+Statements are kept for the life of the process, one per shape: shapes must be few (pages up to a limit,
+an order, which filters are set), never a value a reader chooses freely.
 """
 
 import datetime
@@ -17,6 +19,7 @@ import secrets
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.db import router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable
 
@@ -39,14 +42,17 @@ def _stand_in(value: Any, index: int) -> Any:
 
 
 class _Statement:
-    """The SQL of one shape; ``slots``: for each parameter, the value's name or None for a fixed one."""
+    """The SQL of one shape; ``slots``: for each parameter, the value's name or None for a fixed one.
+    ``alias``: the database the builder chose with ``using()``; otherwise the router chooses at each run,
+    as it would for the queryset then (a reader's request may read from a replica, a form from the primary)."""
 
-    def __init__(self, model: type[Model], using: str, sql: str, params: tuple, slots: list[str | None]):
-        self.model, self.using, self.sql, self.params, self.slots = model, using, sql, params, slots
+    def __init__(self, model: type[Model], alias: str | None, sql: str, params: tuple, slots: list[str | None]):
+        self.model, self.alias, self.sql, self.params, self.slots = model, alias, sql, params, slots
 
     def run(self, values: dict[str, Any]) -> list[Model]:
         params = [fixed if name is None else values[name] for name, fixed in zip(self.slots, self.params, strict=True)]
-        return list(self.model._default_manager.db_manager(self.using).raw(self.sql, params))
+        using = self.alias or router.db_for_read(self.model)
+        return list(self.model._default_manager.db_manager(using).raw(self.sql, params))
 
 
 class Prepared:
@@ -90,7 +96,7 @@ class Prepared:
         written_out = any(isinstance(stand_in, str) and stand_in in sql for stand_in in stand_ins.values())
         if written_out or set(slots) - {None} != set(stand_ins):
             return None
-        return _Statement(queryset.model, queryset.db, sql, params, slots)
+        return _Statement(queryset.model, queryset._db, sql, params, slots)
 
 
 class Slices:

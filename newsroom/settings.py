@@ -150,7 +150,7 @@ NEWSROOM_BROWSER_MAX_AGE = env.int("NEWSROOM_BROWSER_MAX_AGE", default=0)
 NEWSROOM_STALE_IF_ERROR = env.int("NEWSROOM_STALE_IF_ERROR", default=24 * 3600)
 # Each process keeps the pages and pieces it read last from the shared cache, up to this many megabytes,
 # so a hot page costs no round trip to Redis (each use still checks that nothing it shows has changed).
-NEWSROOM_LOCAL_COPIES_MB = env.float("NEWSROOM_LOCAL_COPIES_MB", default=16)
+NEWSROOM_LOCAL_COPIES_MB = env.float("NEWSROOM_LOCAL_COPIES_MB", default=64)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A lost Redis must slow the site down, not take it down: errors become cache misses.
     CACHES["default"]["BACKEND"] = "newsroom.cache.ResilientRedisCache"

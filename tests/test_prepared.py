@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from newsroom import prepared
 from newsroom.prepared import Prepared
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,19 @@ def test_only_strings_numbers_and_moments_are_bound(people):
 
     with pytest.raises(TypeError, match="not User"):
         query.rows(user=people[0])
+
+
+def test_the_router_chooses_the_database_at_each_run_as_for_the_queryset(people, monkeypatch):
+    query = Prepared(Builder(), shape=("newest", "size"))
+    arguments = {"first": "Ana", "before": JOINED + timedelta(days=9), "above": 0, "newest": False, "size": 5}
+    asked = []
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(prepared.router, "db_for_read", db_for_read)
+    query.rows(**arguments)
+    query.rows(**arguments)
+
+    assert asked.count(User) >= 2  # once per run, not fixed when the statement was compiled
