@@ -11,7 +11,7 @@ p50/p99 and ratios, writes ``bench/results.json``, and removes everything it sta
 database, cache keys, files.
 
 Settings (environment): BENCH_STORIES, BENCH_SECONDS (per run, 5), BENCH_ROUNDS (3), BENCH_DAY_SECONDS (per
-phase of the newsroom day, 20; 0 leaves the day out), BENCH_PORT (first of five ports, 8107), BENCH_RESULTS
+phase of the newsroom day, 40; 0 leaves the day out), BENCH_PORT (first of five ports, 8107), BENCH_RESULTS
 (bench/results.json), REDIS_URL (redis://127.0.0.1:6379/11), PGHOST/PGUSER (127.0.0.1/postgres), BENCH_WORK
 (where its logs and files go while it runs, bench/work).
 """

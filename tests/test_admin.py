@@ -218,7 +218,8 @@ def test_deleting_a_section_still_in_use_lists_its_stories_instead_of_blaming_pe
 
 
 def test_opening_and_saving_a_story_reads_it_once_and_checks_empty_text_without_asking_the_database(editor_client):
-    story = make_story("Council approves new bus routes", authors=[make_author()])
+    news, sport = make_section("News"), make_section("Sport")
+    story = make_story("Council approves new bus routes", authors=[make_author()], section=news)
     url = reverse("admin:articles_story_change", args=[story.pk])
     whole_story = f'"articles_story"."id" = {story.pk}'
 
@@ -232,5 +233,12 @@ def test_opening_and_saving_a_story_reads_it_once_and_checks_empty_text_without_
 
     assert opened.status_code == 200 and saved.status_code == 302
     assert len([sql for sql in reads if whole_story in sql]) == 1
+    sections = BeautifulSoup(opened.content, "html.parser").select("input[name=section]")
+    assert [(choice["value"], choice.has_attr("checked")) for choice in sections] == [
+        ("", False),
+        (str(news.pk), True),
+        (str(sport.pk), False),
+    ]
+    assert not [q["sql"] for q in opening if q["sql"].startswith("DECLARE")]  # a short list needs no server-side cursor
     assert not [q["sql"] for q in saving if '"_check"' in q["sql"]]  # no query per CHECK constraint
     assert Story.objects.get(pk=story.pk).headline == "Council approves bus routes"

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from articles import roles
 from articles.models import Person, Story
 from bench import content, day
-from bench.editor import Editor, SaveFailed
+from bench.editor import Editor, SaveFailed, form_fields
 from tests.factories import make_author, make_person, make_quote, make_section, make_story
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +215,22 @@ def test_a_save_the_admin_refuses_is_a_failed_save(live_server, newsroom_editor)
     editor.save(story.pk, "Update 2.")  # the form as reopened after the refusal is current again
 
     assert Story.objects.get(pk=story.pk).body.endswith("<p>Update 2.</p>")
+
+
+def test_the_editor_reads_the_fields_of_the_form_it_names_as_a_browser_would_post_them():
+    page = """<form method="get" id="search"><input name="q" value="rates"></form>
+    <div><form method="post" id="story_form"><input name="headline" value="Water cuts">
+      <textarea name="body">
+&lt;p&gt;The taps run dry.&lt;/p&gt;</textarea><select name="section"><option value="1">News</option>
+      <option value="2" selected>Sport</option></select><input type="checkbox" name="breaking">
+      <input type="submit" name="_save" value="Save"></form></div><form method="post" id="logout"></form>"""
+
+    assert form_fields(page, "story_form") == [
+        ("headline", "Water cuts"),
+        ("body", "<p>The taps run dry.</p>"),
+        ("section", "2"),
+    ]
+    assert form_fields(page) == [("headline", "Water cuts"), ("body", "<p>The taps run dry.</p>"), ("section", "2")]
+    assert form_fields(page, "search") == [("q", "rates")]
+    with pytest.raises(SaveFailed, match="no form story_form"):
+        form_fields("<p>Signed out.</p>", "story_form")
