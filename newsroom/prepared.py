@@ -28,13 +28,14 @@ from django.db.models.query import ModelIterable
 # the moment is far from the calendar's edges, so that the database adapter can move it to its time zone.
 _STAND_IN_MOMENT = datetime.datetime(1111, 11, 11, 11, 11, 0, 111111, tzinfo=datetime.UTC)
 _STAND_IN_NUMBER = 1_987_654_321
+_STAND_IN_WORD = "zqxstandin"
 
 
 def _stand_in(value: Any, index: int) -> Any:
     if isinstance(value, bool) or not isinstance(value, str | int | datetime.datetime):
         raise TypeError(f"A prepared query binds strings, whole numbers and moments, not {type(value).__name__}.")
     if isinstance(value, str):
-        return f"prepared{index}x{secrets.token_hex(8)}"
+        return f"{_STAND_IN_WORD}{index}x{secrets.token_hex(8)}"
     if isinstance(value, int):
         return _STAND_IN_NUMBER + index
     moment = _STAND_IN_MOMENT + datetime.timedelta(seconds=index)
@@ -93,10 +94,22 @@ class Prepared:
         sql, params = queryset.query.sql_with_params()
         by_value = {(type(stand_in), stand_in): name for name, stand_in in stand_ins.items()}
         slots = [by_value.get((type(param), param)) for param in params]
-        written_out = any(isinstance(stand_in, str) and stand_in in sql for stand_in in stand_ins.values())
-        if written_out or set(slots) - {None} != set(stand_ins):
+        fixed = [param for param, slot in zip(params, slots, strict=True) if slot is None]
+        if set(slots) - {None} != set(stand_ins) or any(_made_from_a_stand_in(thing) for thing in [sql, *fixed]):
             return None
         return _Statement(queryset.model, queryset._db, sql, params, slots)
+
+
+def _made_from_a_stand_in(thing: Any) -> bool:
+    """Whether SQL or a fixed parameter carries a stand-in, changed or written out: a value bound in one
+    place and changed in another (a pattern made of the same word) would be left with the stand-in's."""
+    if isinstance(thing, str):
+        return _STAND_IN_WORD in thing
+    if isinstance(thing, datetime.datetime | datetime.date):
+        return thing.year == _STAND_IN_MOMENT.year
+    if isinstance(thing, int) and not isinstance(thing, bool):
+        return abs(thing - _STAND_IN_NUMBER) < 10**6
+    return False
 
 
 class Slices:

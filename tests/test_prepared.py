@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from newsroom import prepared
@@ -122,3 +123,17 @@ def test_the_router_chooses_the_database_at_each_run_as_for_the_queryset(people,
     query.rows(**arguments)
 
     assert asked.count(User) >= 2  # once per run, not fixed when the statement was compiled
+
+
+def test_a_value_bound_in_one_place_and_changed_in_another_is_never_prepared(people):
+    built = []
+
+    def named_or_containing(*, name):
+        built.append(name)
+        return User.objects.filter(Q(username=name) | Q(first_name__contains=name)).order_by("username")
+
+    query = Prepared(named_or_containing)
+
+    assert names(query.rows(name="ben")) == ["ben"]
+    assert names(query.rows(name="na")) == ["ana", "cleo"]
+    assert built[-2:] == ["ben", "na"]  # built for each call: the pattern %na% is not the stand-in's
