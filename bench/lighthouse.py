@@ -42,8 +42,13 @@ def report(url: str) -> dict:
             f"--chrome-flags={CHROMIUM_FLAGS}",
         ]
         environment = os.environ | {"CHROME_PATH": CHROMIUM}
-        subprocess.run(command, check=True, timeout=240, env=environment, capture_output=True)
-        return json.loads(output.read_text())
+        # Lighthouse starts its own Chromium, which now and then fails to start or to connect on a busy
+        # machine: a second attempt, and what Lighthouse said if that fails too.
+        for _attempt in range(2):
+            finished = subprocess.run(command, timeout=240, env=environment, capture_output=True, text=True)
+            if finished.returncode == 0:
+                return json.loads(output.read_text())
+        raise RuntimeError(f"Lighthouse failed twice on {url}: {finished.stderr[-3000:]}")
 
 
 def summary(result: dict) -> dict:
