@@ -72,3 +72,13 @@ def json_instance(model, row: dict, using: str | None = None):
     """A ``model`` object from a row of ``json_rows``: the fields the row names by attribute, the others deferred."""
     names = [field.attname for field in model._meta.concrete_fields if field.attname in row]
     return model.from_db(using, names, [row[name] for name in names])
+
+
+def cache_as_prefetched(instance, relations: dict[str, list]) -> None:
+    """Put the objects of each relation read from JSON rows where ``prefetch_related`` puts them, so that
+    ``instance.<relation>.all()`` answers from them without a query."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, objects in relations.items():
+        queryset = getattr(instance, name).get_queryset()
+        queryset._result_cache, queryset._prefetch_done = objects, True
+        cache[name] = queryset

@@ -13,7 +13,7 @@ from articles import roles
 from articles.models.publication import SocialLinkBase
 from articles.slugs import unique_slug
 from newsroom.constraints import NotEmpty
-from newsroom.jsonrows import json_instance, json_rows
+from newsroom.jsonrows import cache_as_prefetched, json_instance, json_rows
 
 
 class AuthorWithLinksIterable(ModelIterable):
@@ -22,10 +22,7 @@ class AuthorWithLinksIterable(ModelIterable):
     def __iter__(self):
         for author in super().__iter__():
             links = [json_instance(AuthorLink, row, author._state.db) for row in author.link_rows or []]
-            links.sort(key=lambda link: (link.position, link.pk))
-            queryset = author.links.get_queryset()
-            queryset._result_cache, queryset._prefetch_done = links, True
-            author.__dict__.setdefault("_prefetched_objects_cache", {})["links"] = queryset
+            cache_as_prefetched(author, {"links": sorted(links, key=lambda link: (link.position, link.pk))})
             yield author
 
 

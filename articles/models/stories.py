@@ -40,7 +40,7 @@ from articles.slugs import unique_slug
 from media.figures import picture_ids
 from newsroom.celery import enqueue
 from newsroom.constraints import NotEmpty
-from newsroom.jsonrows import json_datetime, json_instance
+from newsroom.jsonrows import cache_as_prefetched, json_datetime, json_instance
 
 RELATED_SHORTLIST = 50  # stories sharing tags that are considered for "related", the best matches first
 RELATED_SHOWN = 4  # related stories a story page offers
@@ -391,11 +391,7 @@ class Story(models.Model):
             "quotes": self._from_rows("quote_rows", itemgetter("position", "id"), quote),
             "corrections": corrections,
         }
-        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, objects in relations.items():
-            queryset = getattr(self, name).get_queryset()
-            queryset._result_cache, queryset._prefetch_done = objects, True
-            cache[name] = queryset
+        cache_as_prefetched(self, relations)
 
     @property
     def caption(self) -> str:
